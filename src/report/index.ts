@@ -1,0 +1,13 @@
+import { formatJson } from './json.js';
+import { formatText } from './text.js';
+import type { OutputFormat, Report } from './types.js';
+
+export interface FormatOptions {
+  color: boolean;
+}
+
+/** One formatter per output format; adding a format to OutputFormat without one does not compile. */
+export const FORMATTERS: Record<OutputFormat, (report: Report, options: FormatOptions) => string> = {
+  text: formatText,
+  json: (report) => formatJson(report),
+};

@@ -1,0 +1,67 @@
+import type { Finding, ImageRecord, Report } from './types.js';
+import { stylizer, type StyleName } from './style.js';
+
+export interface TextOptions {
+  color: boolean;
+}
+
+const SEVERITY_STYLE: Record<Finding['severity'], StyleName> = { error: 'red', warning: 'yellow', info: 'cyan' };
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+function sameUse(finding: Finding, image: ImageRecord): boolean {
+  return (
+    finding.target === image.target &&
+    finding.image === image.image &&
+    finding.container?.name === image.container.name &&
+    finding.container?.type === image.container.type &&
+    finding.resource?.kind === image.resource.kind &&
+    finding.resource?.name === image.resource.name &&
+    finding.resource?.namespace === image.resource.namespace
+  );
+}
+
+/** Human report: grouped by chart, then workload, then container; findings under the image they concern. */
+export function formatText(report: Report, options: TextOptions): string {
+  const s = stylizer(options.color);
+  const out: string[] = [];
+  report.targets.forEach((target, index) => {
+    const images = report.images.filter((image) => image.target === index);
+    const label = target.chart ?? `manifest ${target.manifest ?? '-'}`;
+    out.push(s('bold', label) + s('dim', target.release ? `  (release ${target.release})` : ''));
+    if (images.length === 0) out.push(s('dim', '  no images found'));
+    let workload = '';
+    for (const image of images) {
+      const key = `${image.resource.kind}/${image.resource.name}`;
+      if (key !== workload) {
+        workload = key;
+        const hook = image.hook ? s('dim', `  [hook: ${image.hook}]`) : '';
+        out.push(`  ${key}${hook}` + s('dim', image.template ? `  ${image.template}` : ''));
+      }
+      const findings = report.findings.filter((finding) => sameUse(finding, image));
+      const mark = findings.length === 0 ? s('green', 'ok') : s(SEVERITY_STYLE[findings[0]!.severity], findings[0]!.severity);
+      const type = image.container.type === 'container' ? '' : ` (${image.container.type})`;
+      out.push(`    ${image.container.name}${type}: ${image.image} ${s('dim', `[${image.class}]`)} ${mark}`);
+      for (const finding of findings) {
+        out.push(`      ${s(SEVERITY_STYLE[finding.severity], finding.severity)} ${s('dim', finding.ruleId)} ${finding.message}`);
+        for (const value of finding.values) {
+          const where = value.line ? `${value.file}:${value.line}` : value.file;
+          out.push(s('dim', `        values: ${where} (${value.path})`));
+        }
+      }
+    }
+    for (const finding of report.findings.filter((f) => f.target === index && f.image === null)) {
+      const where = finding.file ? `${finding.file}${finding.line ? `:${finding.line}` : ''}` : '';
+      out.push(`  ${where}`);
+      out.push(`      ${s(SEVERITY_STYLE[finding.severity], finding.severity)} ${s('dim', finding.ruleId)} ${finding.message}`);
+    }
+    out.push('');
+  });
+  const { error, warning, info } = report.summary;
+  const counts = [plural(error, 'error'), plural(warning, 'warning'), `${info} info`].join(', ');
+  const scope = `${plural(report.images.length, 'image')} in ${plural(report.targets.length, 'target')}`;
+  out.push(`${error > 0 ? s('red', counts) : warning > 0 ? s('yellow', counts) : s('green', counts)} (${scope})`);
+  return `${out.join('\n')}\n`;
+}

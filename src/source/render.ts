@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs';
+import { HelmError, UsageError } from '../errors.js';
+import { helmTemplate, type TemplateRequest } from '../helm/template.js';
+import { ManifestParseError, parseManifestStream } from '../manifest/parse.js';
+import type { ManifestDocument } from '../manifest/types.js';
+
+/** Renders a chart with helm and parses the stream; helm output that is not YAML is a helm failure. */
+export async function renderChart(request: TemplateRequest): Promise<ManifestDocument[]> {
+  const text = await helmTemplate(request);
+  try {
+    return parseManifestStream(text);
+  } catch (error) {
+    if (error instanceof ManifestParseError) {
+      throw new HelmError(`helm template ${request.chart} printed output that is not YAML: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+/** Reads already-rendered YAML from a file, or from stdin for `-`. */
+export function readManifest(file: string, stdin: () => string): ManifestDocument[] {
+  let text: string;
+  try {
+    text = file === '-' ? stdin() : readFileSync(file, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    throw new UsageError(`cannot read manifest ${file}: ${reason}`);
+  }
+  try {
+    return parseManifestStream(text);
+  } catch (error) {
+    if (error instanceof ManifestParseError) throw new UsageError(`${file}: ${error.message}`);
+    throw error;
+  }
+}
