@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { existsSync } from 'node:fs';
 import { ExitCode, UsageError } from '../errors.js';
 import { helmVersion } from '../helm/version.js';
 import { parseNormalizedNamed } from '../image/reference.js';
@@ -10,6 +11,8 @@ import { FORMATTERS } from '../report/index.js';
 import { OUTPUT_FORMATS, REPORT_SCHEMA_VERSION, type OutputFormat, type Report, type Target } from '../report/types.js';
 import { inspectChartArgument, type LocalChart } from '../source/chart.js';
 import { readManifest, renderChart } from '../source/render.js';
+import { loadChartValues, userValues } from '../values/chart-values.js';
+import { ValuesProvenance } from '../values/provenance.js';
 import { VERSION } from '../version.js';
 import { formatError, isDebug } from './format-error.js';
 import { addHelmRenderOptions, extractHelmArgs } from './helm-flags.js';
@@ -29,6 +32,7 @@ interface LintOptions {
   timeout?: number;
   color: boolean;
   debug?: boolean;
+  latent: boolean;
 }
 
 const RENDER_CONCURRENCY = 2;
@@ -56,6 +60,11 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T
   return results;
 }
 
+function valuesProvenance(chart: LocalChart, helmArgs: readonly string[]): ValuesProvenance {
+  const { effective, scopes } = loadChartValues(chart, helmArgs);
+  return new ValuesProvenance(effective, scopes, isImageReference);
+}
+
 type Rendered = { docs: ManifestDocument[]; chart: LocalChart | null } | { error: unknown };
 
 export function lintCommand(io: Io, done: (code: number) => void): Command {
@@ -79,6 +88,7 @@ export function lintCommand(io: Io, done: (code: number) => void): Command {
     .option('--require-digest', 'also require every image to be pinned by digest (rule require-digest)')
     .option('--mutable-tag <name>', 'treat this tag as mutable too (glob with *); repeatable', collect)
     .option('--timeout <duration>', 'give up on helm after this long (e.g. 90s, 5m)', parseDuration)
+    .option('--no-latent', 'do not report image fields in values that this render does not use')
     .option('--no-color', 'no colour in text output (also NO_COLOR)')
     .option('--debug', 'show stack traces for errors (also HELM_DEBUG=true)');
   addHelmRenderOptions(command);
@@ -125,6 +135,9 @@ async function runLint(charts: string[], options: LintOptions, helmArgs: string[
     // Check every chart argument before rendering any, so a typo fails fast with exit 2.
     const hasRepoFlag = helmArgs.some((arg) => arg.startsWith('--repo'));
     const locals = charts.map((chart) => inspectChartArgument(chart, { hasRepoFlag }));
+    for (const file of userValues(helmArgs).files) {
+      if (file !== '-' && !existsSync(file)) throw new UsageError(`values file not found: ${file} (from -f/--values)`);
+    }
     const version = helmVersion().catch(() => null);
     const rendered = await mapLimited(charts, RENDER_CONCURRENCY, async (chart): Promise<Rendered> => {
       try {
@@ -145,8 +158,11 @@ async function runLint(charts: string[], options: LintOptions, helmArgs: string[
         return;
       }
       const target = targets.length;
+      const local = locals[index] ?? null;
       targets.push({ chart: charts[index]!, manifest: null, release: options.release, namespace, helmVersion: helmVersionText });
-      outputs.push(lint({ target, uses: extractImages(result.docs, extract), chart: locals[index] ?? null }, settings));
+      const values = local ? valuesProvenance(local, helmArgs) : null;
+      const uses = extractImages(result.docs, extract);
+      outputs.push(lint({ target, uses, chart: local, values, latent: options.latent }, settings));
     });
   }
 
@@ -157,6 +173,7 @@ async function runLint(charts: string[], options: LintOptions, helmArgs: string[
     targets,
     images: outputs.flatMap((output) => output.images),
     findings,
+    suppressed: outputs.flatMap((output) => output.suppressed),
     summary: summarize(findings),
   };
   const toStdout = !options.output || options.output === '-';

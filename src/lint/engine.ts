@@ -3,7 +3,12 @@ import { classifyImage, DEFAULT_MUTABLE_TAGS } from '../image/classify.js';
 import type { ImageUse } from '../manifest/types.js';
 import { RULES } from '../rules/index.js';
 import type { ChartContext, ClassifiedUse, Rule, RuleHit, RuleSeverity, Severity } from '../rules/types.js';
-import type { Finding, ImageRecord, Summary } from '../report/types.js';
+import { IGNORE_ANNOTATION } from '../manifest/extract.js';
+import type { Finding, ImageRecord, SuppressedFinding, Summary } from '../report/types.js';
+import type { DetectedImage } from '../values/detect.js';
+import type { ValuesProvenance } from '../values/provenance.js';
+import type { ValueOrigin } from '../values/types.js';
+import { latentFindings } from './latent.js';
 
 export interface LintSettings {
   mutableTags: readonly string[];
@@ -18,11 +23,16 @@ export interface LintInput {
   uses: readonly ImageUse[];
   /** Chart.yaml facts for local charts; null for packaged/remote charts and --manifest input. */
   chart: Omit<ChartContext, 'uses' | 'appVersionClass'> | null;
+  /** Values provenance for local charts; null when the values cannot be read (packaged, remote, --manifest). */
+  values?: ValuesProvenance | null;
+  /** Report image fields in values that this render does not use (default true). */
+  latent?: boolean;
 }
 
 export interface LintOutput {
   images: ImageRecord[];
   findings: Finding[];
+  suppressed: SuppressedFinding[];
 }
 
 function severityOf(rule: Rule, settings: LintSettings): RuleSeverity {
@@ -35,7 +45,7 @@ export function classifyUse(use: ImageUse, settings: LintSettings): ClassifiedUs
   return { ...use, class: result.class, reference: result.reference, parseError: result.error };
 }
 
-function toRecord(use: ClassifiedUse, target: number): ImageRecord {
+function toRecord(use: ClassifiedUse, target: number, values: ValueOrigin[]): ImageRecord {
   const ref = use.reference;
   return {
     image: use.image,
@@ -46,7 +56,7 @@ function toRecord(use: ClassifiedUse, target: number): ImageRecord {
     template: use.template,
     hook: use.hook,
     imagePullPolicy: use.imagePullPolicy,
-    values: [],
+    values,
     target,
     line: use.line,
   };
@@ -68,19 +78,31 @@ function imageFinding(rule: Rule, severity: Severity, hit: RuleHit, record: Imag
     target: record.target,
     file: null,
     line: record.line,
+    latent: false,
   };
+}
+
+function annotationSuppression(use: ClassifiedUse, ruleId: string): SuppressedFinding['suppression'] | null {
+  if (!use.ignoredRules.includes(ruleId) && !use.ignoredRules.includes('all')) return null;
+  return { source: 'annotation', reason: `${IGNORE_ANNOTATION} on ${use.resource.kind}/${use.resource.name}`, expires: null };
 }
 
 export function lint(input: LintInput, settings: LintSettings = DEFAULT_SETTINGS): LintOutput {
   const uses = input.uses.map((use) => classifyUse(use, settings));
-  const images = uses.map((use) => toRecord(use, input.target));
+  const provenance = input.values ?? null;
+  const images = uses.map((use) => toRecord(use, input.target, provenance?.locate(use) ?? []));
   const findings: Finding[] = [];
+  const suppressed: SuppressedFinding[] = [];
   uses.forEach((use, index) => {
     for (const rule of RULES) {
       const severity = severityOf(rule, settings);
       if (rule.scope !== 'image' || severity === 'off') continue;
       const hit = rule.check(use);
-      if (hit) findings.push(imageFinding(rule, severity, hit, images[index]!));
+      if (!hit) continue;
+      const finding = imageFinding(rule, severity, hit, images[index]!);
+      const suppression = annotationSuppression(use, rule.id);
+      if (suppression) suppressed.push({ ...finding, suppression });
+      else findings.push(finding);
     }
   });
   if (input.chart) {
@@ -108,10 +130,18 @@ export function lint(input: LintInput, settings: LintSettings = DEFAULT_SETTINGS
         target: input.target,
         file: context.chartFile,
         line: context.appVersionLine,
+        latent: false,
       });
     }
   }
-  return { images, findings };
+  if (provenance && input.latent !== false) {
+    const originOf = (image: DetectedImage): ValueOrigin[] => {
+      const parts = image.kind === 'string' ? [image.name] : [image.tag, image.digest, image.name, image.registry];
+      return parts.flatMap((part) => (part && part.value !== '' ? (provenance.originOf(part.path) ?? []) : []));
+    };
+    findings.push(...latentFindings(provenance.unused(), originOf, settings, input.target));
+  }
+  return { images, findings, suppressed };
 }
 
 export function summarize(findings: readonly Finding[]): Summary {

@@ -35,6 +35,21 @@ function hookOf(resource: Record<string, unknown>): string | null {
   return isObject(annotations) ? str(annotations['helm.sh/hook']) : null;
 }
 
+export const IGNORE_ANNOTATION = 'imageguard.io/ignore';
+
+/** `imageguard.io/ignore: "rule-a, rule-b"` (or `all`) on the resource and on its pod template. */
+function ignoredRules(resource: Record<string, unknown>, specPath: YamlPath | null): string[] {
+  const paths: YamlPath[] = [['metadata', 'annotations']];
+  if (specPath) paths.push([...specPath.slice(0, -1), 'metadata', 'annotations']);
+  const rules = new Set<string>();
+  for (const path of paths) {
+    const annotations = getPath(resource, path);
+    const value = isObject(annotations) ? str(annotations[IGNORE_ANNOTATION]) : null;
+    for (const id of value?.split(',') ?? []) if (id.trim() !== '') rules.add(id.trim());
+  }
+  return [...rules];
+}
+
 function imageText(value: unknown): { image: string; isString: boolean } {
   if (typeof value === 'string') return { image: value, isString: true };
   return { image: value === undefined ? '' : JSON.stringify(value), isString: false };
@@ -47,10 +62,12 @@ function extractFromResource(
   base: YamlPath,
   options: ExtractOptions,
 ): ImageUse[] {
+  const specPath = podSpecPath(resource);
   const common = {
     resource: resourceRef(resource, options.defaultNamespace),
     template: doc.template,
     hook: hookOf(resource),
+    ignoredRules: ignoredRules(resource, specPath),
   };
   const uses: ImageUse[] = [];
   const seen = new Set<string>();
@@ -67,7 +84,6 @@ function extractFromResource(
     });
   };
 
-  const specPath = podSpecPath(resource);
   if (specPath) {
     const spec = getPath(resource, specPath) as Record<string, unknown>;
     for (const { key, type } of CONTAINER_LISTS) {

@@ -49,8 +49,3 @@ export function podSpecPath(resource: Obj): YamlPath | null {
   if (fixed) return looksLikePodSpec(getPath(resource, fixed)) ? fixed : null;
   return looksLikePodSpec(getPath(resource, TEMPLATE_POD_SPEC_PATH)) ? TEMPLATE_POD_SPEC_PATH : null;
 }
-
-/** The pod template's metadata path (for annotations), alongside the pod spec. */
-export function podMetadataPath(specPath: YamlPath): YamlPath {
-  return [...specPath.slice(0, -1), 'metadata'];
-}

@@ -31,6 +31,8 @@ export interface ImageUse {
   /** Path of the field inside its document, e.g. `spec.template.spec.containers[0].image`. */
   fieldPath: string;
   imagePullPolicy: string | null;
+  /** Rule ids (or `all`) from `imageguard.io/ignore` on the resource or its pod template. */
+  ignoredRules: string[];
 }
 
 /** One YAML document of a rendered stream. */

@@ -4,10 +4,16 @@ import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import { UsageError } from '../errors.js';
 
 export interface LocalChart {
+  /** The chart directory as the user gave it. */
+  dir: string;
   /** Chart.yaml as shown to the user (the chart argument joined with Chart.yaml). */
   chartFile: string;
+  name: string;
   appVersion: string | null;
   appVersionLine: number | null;
+  appVersionColumn: number | null;
+  /** Chart.yaml `dependencies` aliases by chart name. */
+  aliases: Record<string, string>;
 }
 
 // helm resolves `repo/name` and `oci://` itself (and any name when --repo is given).
@@ -45,10 +51,20 @@ export function inspectChartArgument(chart: string, options: { hasRepoFlag: bool
   } catch {
     throw new UsageError(`not a chart: ${chart} has no Chart.yaml`);
   }
-  return readChartYaml(chartFile, text);
+  return readChartYaml(chart, chartFile, text);
 }
 
-export function readChartYaml(chartFile: string, text: string): LocalChart {
+function dependencyAliases(value: unknown): Record<string, string> {
+  const aliases: Record<string, string> = {};
+  if (!Array.isArray(value)) return aliases;
+  for (const dependency of value as unknown[]) {
+    const { name, alias } = (dependency ?? {}) as { name?: unknown; alias?: unknown };
+    if (typeof name === 'string' && typeof alias === 'string') aliases[name] = alias;
+  }
+  return aliases;
+}
+
+export function readChartYaml(dir: string, chartFile: string, text: string): LocalChart {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const error = doc.errors[0];
@@ -57,12 +73,16 @@ export function readChartYaml(chartFile: string, text: string): LocalChart {
     throw new UsageError(`${chartFile}:${line}: invalid YAML: ${error.message.split('\n')[0]}`);
   }
   if (!isMap(doc.contents)) throw new UsageError(`${chartFile}: expected a mapping with apiVersion, name and version`);
+  const name = doc.contents.get('name');
+  if (typeof name !== 'string' || name === '') throw new UsageError(`${chartFile}: the chart has no name`);
+  const base = { dir, chartFile, name, aliases: dependencyAliases(doc.toJS().dependencies) };
   const node = doc.contents.get('appVersion', true);
   if (!isScalar(node) || node.value === null || node.value === undefined) {
-    return { chartFile, appVersion: null, appVersionLine: null };
+    return { ...base, appVersion: null, appVersionLine: null, appVersionColumn: null };
   }
   // An unquoted `appVersion: 1.10` is a float to YAML; keep the text the author wrote.
   const [start = 0, end = 0] = node.range ?? [];
   const appVersion = typeof node.value === 'string' ? node.value : text.slice(start, end).trim();
-  return { chartFile, appVersion, appVersionLine: lineCounter.linePos(start).line };
+  const { line, col } = lineCounter.linePos(start);
+  return { ...base, appVersion, appVersionLine: line, appVersionColumn: col };
 }

@@ -116,7 +116,7 @@ describe('lint without rendering and its errors', () => {
   it('text output groups by chart, workload and container, without colour under NO_COLOR', async () => {
     const result = await lint(join(fixtures, 'charts', 'latest-tag'), '--release', 'r');
     expect(result.exitCode).toBe(1);
-    expect(result.stdout).toMatch(/latest-tag.*\n  Deployment\/r-web.*\n    web: nginx:latest \[latest\] error/);
+    expect(result.stdout).toMatch(/latest-tag.*\n {2}Deployment\/r-web.*\n {4}web: nginx:latest \[latest\] error/);
     expect(result.stdout).toContain('no-latest-tag');
     expect(result.stdout).not.toContain('\u001b[');
   });

@@ -14,6 +14,7 @@ export function imageUse(image: string, overrides: Partial<ImageUse> = {}): Imag
     line: 10,
     fieldPath: 'spec.template.spec.containers[0].image',
     imagePullPolicy: null,
+    ignoredRules: [],
     ...overrides,
   };
 }

@@ -1,0 +1,110 @@
+/**
+ * Gathers every values source of a local chart in helm's precedence order, lowest first: subchart values.yaml
+ * files (deepest first), the chart's values.yaml, each -f file in order, then the --set family.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readChartYaml, type LocalChart } from '../source/chart.js';
+import { loadValuesFile } from './load.js';
+import { mergeSources, type EffectiveValues, type PlacedSource } from './merge.js';
+import type { ChartScope } from './provenance.js';
+import { assignmentSource, parseSetArgument, SET_FLAG_ORDER, type SetAssignment, type SetFlag } from './set-args.js';
+import type { ValuesPath } from './types.js';
+
+export interface ChartValues {
+  effective: EffectiveValues;
+  scopes: ChartScope[];
+}
+
+interface ChartNode {
+  chart: LocalChart;
+  templatePrefix: string;
+  valuesPrefix: ValuesPath;
+}
+
+const MAX_SUBCHART_DEPTH = 8;
+
+/** The chart and its unpacked subcharts under charts/ (packaged .tgz subcharts are not read). */
+function chartTree(root: LocalChart): ChartNode[] {
+  const nodes: ChartNode[] = [{ chart: root, templatePrefix: `${root.name}/`, valuesPrefix: [] }];
+  for (let i = 0; i < nodes.length; i++) {
+    const parent = nodes[i]!;
+    if (parent.valuesPrefix.length >= MAX_SUBCHART_DEPTH) continue;
+    const chartsDir = join(parent.chart.dir, 'charts');
+    if (!existsSync(chartsDir)) continue;
+    for (const entry of readdirSync(chartsDir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const chartFile = join(chartsDir, entry.name, 'Chart.yaml');
+      if (!entry.isDirectory() || !existsSync(chartFile)) continue;
+      let chart: LocalChart;
+      try {
+        chart = readChartYaml(join(chartsDir, entry.name), chartFile, readFileSync(chartFile, 'utf8'));
+      } catch {
+        continue; // helm reports a broken subchart itself when it renders
+      }
+      const key = parent.chart.aliases[chart.name] ?? chart.name;
+      nodes.push({
+        chart,
+        templatePrefix: `${parent.templatePrefix}charts/${key}/`,
+        valuesPrefix: [...parent.valuesPrefix, key],
+      });
+    }
+  }
+  return nodes;
+}
+
+/** -f files and --set assignments from helm's rendering flags, as helm will apply them. */
+export function userValues(helmArgs: readonly string[]): { files: string[]; sets: SetAssignment[] } {
+  const files: string[] = [];
+  const byFlag = new Map<SetFlag, SetAssignment[]>(SET_FLAG_ORDER.map((flag) => [flag, []]));
+  for (let i = 0; i < helmArgs.length; i++) {
+    const token = helmArgs[i]!;
+    const eq = token.indexOf('=');
+    const name = token.startsWith('--') && eq > 0 ? token.slice(0, eq) : token.startsWith('-f') && token.length > 2 ? '-f' : token;
+    const inline = token.startsWith('--') && eq > 0 ? token.slice(eq + 1) : name === '-f' && token.length > 2 ? token.slice(2) : null;
+    const takeValue = (): string | undefined => inline ?? helmArgs[++i];
+    if (name === '-f' || name === '--values') {
+      const value = takeValue();
+      // helm also takes comma-separated lists and URLs for -f; URLs are not local files we can point at.
+      for (const file of value?.split(',') ?? []) if (!/^[a-z]+:\/\//.test(file)) files.push(file);
+    } else if ((SET_FLAG_ORDER as readonly string[]).includes(name)) {
+      const value = takeValue();
+      if (value !== undefined) byFlag.get(name as SetFlag)!.push(...parseSetArgument(name as SetFlag, value));
+    }
+  }
+  return { files, sets: SET_FLAG_ORDER.flatMap((flag) => byFlag.get(flag)!) };
+}
+
+function chartValuesFile(node: ChartNode): PlacedSource | null {
+  const file = join(node.chart.dir, 'values.yaml');
+  if (!existsSync(file)) return null;
+  return { source: loadValuesFile(file, file), prefix: node.valuesPrefix };
+}
+
+export function loadChartValues(root: LocalChart, helmArgs: readonly string[]): ChartValues {
+  const nodes = chartTree(root);
+  const sources: PlacedSource[] = [];
+  for (const node of [...nodes].reverse()) {
+    const source = chartValuesFile(node);
+    if (source) sources.push(source);
+  }
+  const { files, sets } = userValues(helmArgs);
+  for (const file of files) if (file !== '-') sources.push({ source: loadValuesFile(file, file), prefix: [] });
+  for (const assignment of sets) sources.push({ source: assignmentSource(assignment), prefix: [] });
+  const scopes: ChartScope[] = nodes.map((node) => ({
+    templatePrefix: node.templatePrefix,
+    valuesPrefix: node.valuesPrefix,
+    appVersion:
+      node.chart.appVersion === null
+        ? null
+        : {
+            value: node.chart.appVersion,
+            origin: {
+              file: node.chart.chartFile,
+              path: 'appVersion',
+              ...(node.chart.appVersionLine ? { line: node.chart.appVersionLine } : {}),
+              ...(node.chart.appVersionColumn ? { column: node.chart.appVersionColumn } : {}),
+            },
+          },
+  }));
+  return { effective: mergeSources(sources), scopes };
+}
