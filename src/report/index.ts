@@ -1,4 +1,6 @@
+import { formatGithub } from './github.js';
 import { formatJson } from './json.js';
+import { formatSarif } from './sarif.js';
 import { formatText } from './text.js';
 import type { OutputFormat, Report } from './types.js';
 
@@ -10,4 +12,6 @@ export interface FormatOptions {
 export const FORMATTERS: Record<OutputFormat, (report: Report, options: FormatOptions) => string> = {
   text: formatText,
   json: (report) => formatJson(report),
+  sarif: (report) => formatSarif(report),
+  github: (report) => formatGithub(report),
 };

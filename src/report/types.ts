@@ -61,6 +61,20 @@ export interface Finding {
   target: number;
   file: string | null;
   line: number | null;
+  /** True for an image field in values that the current render does not use (a latent landmine). */
+  latent: boolean;
+}
+
+/** Why a finding does not count: an `imageguard.io/ignore` annotation or a config `ignore:` entry. */
+export interface Suppression {
+  source: 'annotation' | 'config';
+  reason: string | null;
+  /** Config entries may expire (YYYY-MM-DD); null for annotations and entries without expiry. */
+  expires: string | null;
+}
+
+export interface SuppressedFinding extends Finding {
+  suppression: Suppression;
 }
 
 export interface Summary {
@@ -75,8 +89,10 @@ export interface Report {
   targets: Target[];
   images: ImageRecord[];
   findings: Finding[];
+  /** Findings an annotation or config ignore entry suppressed; they never affect the exit code. */
+  suppressed: SuppressedFinding[];
   summary: Summary;
 }
 
-export type OutputFormat = 'text' | 'json';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json'];
+export type OutputFormat = 'text' | 'json' | 'sarif' | 'github';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif', 'github'];
