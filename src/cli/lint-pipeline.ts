@@ -1,0 +1,179 @@
+/** The lint pipeline's I/O edge: config, rendering, values; the pure engine does the judging. */
+import { existsSync } from 'node:fs';
+import { findConfigFile, loadConfigFile, settingsFromConfig } from '../config/load.js';
+import { applyIgnores } from '../config/ignore.js';
+import { defaultConfig, type IgnoreEntry, type ImageguardConfig } from '../config/types.js';
+import { ExitCode, UsageError } from '../errors.js';
+import { helmVersion } from '../helm/version.js';
+import { parseNormalizedNamed } from '../image/reference.js';
+import { failsThreshold, lint, summarize, type FailOn, type LintOutput } from '../lint/engine.js';
+import { extractImages } from '../manifest/extract.js';
+import type { ManifestDocument } from '../manifest/types.js';
+import { FORMATTERS } from '../report/index.js';
+import { REPORT_SCHEMA_VERSION, type OutputFormat, type Report, type Target } from '../report/types.js';
+import { inspectChartArgument, type LocalChart } from '../source/chart.js';
+import { readManifest, renderChart } from '../source/render.js';
+import { loadChartValues, userValues } from '../values/chart-values.js';
+import { ValuesProvenance } from '../values/provenance.js';
+import { VERSION } from '../version.js';
+import { mapLimited } from './concurrency.js';
+import { formatError } from './format-error.js';
+import { useColor, type Io } from './io.js';
+import { emitReport } from './output.js';
+
+export interface LintRequest {
+  charts: string[];
+  helmArgs: string[];
+  release: string;
+  namespace?: string;
+  manifest?: string;
+  format: OutputFormat;
+  output?: string;
+  failOn: FailOn;
+  requireDigest?: boolean;
+  mutableTags: string[];
+  timeoutMs?: number;
+  color: boolean;
+  debug: boolean;
+  latent: boolean;
+  config?: string;
+  jobs: number;
+}
+
+function isImageReference(value: string): boolean {
+  try {
+    parseNormalizedNamed(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Config per target: --config for all, else .imageguard.yaml found from the chart (or cwd) upwards. */
+function configResolver(request: LintRequest): (startDir: string) => ImageguardConfig {
+  const explicit = request.config ? loadConfigFile(request.config) : null;
+  const cache = new Map<string, ImageguardConfig>();
+  return (startDir) => {
+    if (explicit) return explicit;
+    const file = findConfigFile(startDir);
+    if (!file) return defaultConfig();
+    if (!cache.has(file)) cache.set(file, loadConfigFile(file));
+    return cache.get(file)!;
+  };
+}
+
+function expiredNotice(config: ImageguardConfig, entry: IgnoreEntry): string {
+  const where = `${config.file ?? 'config'}${entry.line ? `:${entry.line}` : ''}`;
+  return `imageguard: warning: ${where}: ignore entry expired on ${entry.expires} and no longer applies (reason was: ${entry.reason})\n`;
+}
+
+type Rendered = { docs: ManifestDocument[] } | { error: unknown };
+
+export async function runLint(request: LintRequest, io: Io): Promise<number> {
+  const { charts, helmArgs } = request;
+  if (charts.length === 0 && !request.manifest) throw new UsageError('nothing to lint: give a CHART, --recursive DIR or --manifest FILE');
+  if (charts.length > 0 && request.manifest) throw new UsageError('give either CHART arguments or --manifest, not both');
+  if (request.config && !existsSync(request.config)) throw new UsageError(`config file not found: ${request.config} (from --config)`);
+  // helm template renders into "default" when neither -n nor HELM_NAMESPACE says otherwise; a --manifest has no
+  // render namespace, so its resources without metadata.namespace stay unknown (null).
+  const namespace = request.namespace ?? (io.env.HELM_NAMESPACE || (request.manifest ? null : 'default'));
+  const configFor = configResolver(request);
+  const flags = { requireDigest: request.requireDigest, mutableTags: request.mutableTags };
+  const extract = { defaultNamespace: namespace, isImageReference };
+  const today = new Date().toISOString().slice(0, 10);
+  const targets: Target[] = [];
+  const outputs: LintOutput[] = [];
+  const expired = new Set<string>();
+  const judge = (input: Parameters<typeof lint>[0], config: ImageguardConfig): void => {
+    const output = lint(input, settingsFromConfig(config, flags));
+    const ignored = applyIgnores(output.findings, config.ignore, today);
+    for (const entry of ignored.expired) {
+      const notice = expiredNotice(config, entry);
+      if (!expired.has(notice)) io.stderr(notice);
+      expired.add(notice);
+    }
+    outputs.push({ images: output.images, findings: ignored.findings, suppressed: [...output.suppressed, ...ignored.suppressed] });
+  };
+  let renderFailed = false;
+
+  if (request.manifest) {
+    const config = configFor(io.cwd);
+    const docs = readManifest(request.manifest, io.readStdin);
+    targets.push({ chart: null, manifest: request.manifest, release: null, namespace, helmVersion: null });
+    judge({ target: 0, uses: extractImages(docs, extract), chart: null }, config);
+  } else {
+    // Check every argument and config before rendering anything, so a typo fails fast with exit 2.
+    const hasRepoFlag = helmArgs.some((arg) => arg.startsWith('--repo'));
+    const locals = charts.map((chart) => inspectChartArgument(chart, { hasRepoFlag }));
+    const configs = locals.map((local) => configFor(local ? local.dir : io.cwd));
+    for (const file of userValues(helmArgs).files) {
+      if (file !== '-' && !existsSync(file)) throw new UsageError(`values file not found: ${file} (from -f/--values)`);
+    }
+    const version = helmVersion().catch(() => null);
+    const progress = progressLine(io, charts.length);
+    const rendered = await mapLimited(charts, request.jobs, async (chart): Promise<Rendered> => {
+      try {
+        const render = { chart, release: request.release, namespace, helmArgs, timeoutMs: request.timeoutMs };
+        return { docs: await renderChart(render) };
+      } catch (error) {
+        return { error };
+      } finally {
+        progress.tick(chart);
+      }
+    });
+    progress.done();
+    const helmVersionText = await version;
+    const only = rendered[0];
+    // One chart that failed to render: the error is the whole answer (exit 3), no empty report.
+    if (rendered.length === 1 && only && 'error' in only) throw only.error;
+    rendered.forEach((result, index) => {
+      if ('error' in result) {
+        renderFailed = true;
+        io.stderr(formatError(result.error, request.debug));
+        return;
+      }
+      const local = locals[index] ?? null;
+      const target = targets.length;
+      targets.push({ chart: charts[index]!, manifest: null, release: request.release, namespace, helmVersion: helmVersionText });
+      const values = local ? valuesProvenance(local, helmArgs) : null;
+      const uses = extractImages(result.docs, extract);
+      judge({ target, uses, chart: local, values, latent: request.latent }, configs[index]!);
+    });
+  }
+
+  const findings = outputs.flatMap((output) => output.findings);
+  const report: Report = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'imageguard', version: VERSION },
+    targets,
+    images: outputs.flatMap((output) => output.images),
+    findings,
+    suppressed: outputs.flatMap((output) => output.suppressed),
+    summary: summarize(findings),
+  };
+  const toStdout = !request.output || request.output === '-';
+  const text = FORMATTERS[request.format](report, { color: useColor(io, toStdout, request.color) });
+  emitReport(text, request.output, io);
+  if (renderFailed) return ExitCode.helm;
+  return failsThreshold(findings, request.failOn) ? ExitCode.findings : ExitCode.ok;
+}
+
+function valuesProvenance(chart: LocalChart, helmArgs: readonly string[]): ValuesProvenance {
+  const { effective, scopes } = loadChartValues(chart, helmArgs);
+  return new ValuesProvenance(effective, scopes, isImageReference);
+}
+
+/** `[3/12] rendered charts/web` on a terminal's stderr only; nothing in CI logs or pipes. */
+function progressLine(io: Io, total: number): { tick(chart: string): void; done(): void } {
+  if (!io.stderrIsTTY || total < 2) return { tick: () => undefined, done: () => undefined };
+  let count = 0;
+  return {
+    tick(chart) {
+      count += 1;
+      io.stderr(`\r\u001b[2K[${count}/${total}] rendered ${chart}`);
+    },
+    done() {
+      io.stderr('\r\u001b[2K');
+    },
+  };
+}
