@@ -27,6 +27,13 @@ function sameUse(finding: Finding, image: ImageRecord): boolean {
 export function formatText(report: Report, options: TextOptions): string {
   const s = stylizer(options.color);
   const out: string[] = [];
+  const pushFinding = (finding: Finding): void => {
+    out.push(`      ${s(SEVERITY_STYLE[finding.severity], finding.severity)} ${s('dim', finding.ruleId)} ${finding.message}`);
+    for (const value of finding.values) {
+      const where = value.line ? `${value.file}:${value.line}${value.column ? `:${value.column}` : ''}` : value.file;
+      out.push(s('dim', `        values: ${where} (${value.path})`));
+    }
+  };
   report.targets.forEach((target, index) => {
     const images = report.images.filter((image) => image.target === index);
     const label = target.chart ?? `manifest ${target.manifest ?? '-'}`;
@@ -44,24 +51,20 @@ export function formatText(report: Report, options: TextOptions): string {
       const mark = findings.length === 0 ? s('green', 'ok') : s(SEVERITY_STYLE[findings[0]!.severity], findings[0]!.severity);
       const type = image.container.type === 'container' ? '' : ` (${image.container.type})`;
       out.push(`    ${image.container.name}${type}: ${image.image} ${s('dim', `[${image.class}]`)} ${mark}`);
-      for (const finding of findings) {
-        out.push(`      ${s(SEVERITY_STYLE[finding.severity], finding.severity)} ${s('dim', finding.ruleId)} ${finding.message}`);
-        for (const value of finding.values) {
-          const where = value.line ? `${value.file}:${value.line}` : value.file;
-          out.push(s('dim', `        values: ${where} (${value.path})`));
-        }
-      }
+      for (const finding of findings) pushFinding(finding);
     }
-    for (const finding of report.findings.filter((f) => f.target === index && f.image === null)) {
+    // Chart-level findings (Chart.yaml) and latent ones (values not rendered) have no workload.
+    for (const finding of report.findings.filter((f) => f.target === index && f.resource === null)) {
       const where = finding.file ? `${finding.file}${finding.line ? `:${finding.line}` : ''}` : '';
-      out.push(`  ${where}`);
-      out.push(`      ${s(SEVERITY_STYLE[finding.severity], finding.severity)} ${s('dim', finding.ruleId)} ${finding.message}`);
+      out.push(`  ${where}${finding.latent ? s('dim', '  (in values, not rendered)') : ''}`);
+      pushFinding(finding);
     }
     out.push('');
   });
   const { error, warning, info } = report.summary;
   const counts = [plural(error, 'error'), plural(warning, 'warning'), `${info} info`].join(', ');
   const scope = `${plural(report.images.length, 'image')} in ${plural(report.targets.length, 'target')}`;
-  out.push(`${error > 0 ? s('red', counts) : warning > 0 ? s('yellow', counts) : s('green', counts)} (${scope})`);
+  const suppressed = report.suppressed.length > 0 ? `, ${report.suppressed.length} suppressed` : '';
+  out.push(`${error > 0 ? s('red', counts) : warning > 0 ? s('yellow', counts) : s('green', counts)} (${scope}${suppressed})`);
   return `${out.join('\n')}\n`;
 }
