@@ -19,7 +19,7 @@ import { VERSION } from '../version.js';
 import { mapLimited } from './concurrency.js';
 import { formatError } from './format-error.js';
 import { useColor, type Io } from './io.js';
-import { emitReport } from './output.js';
+import { emitReport } from '../io/output.js';
 
 export interface LintRequest {
   charts: string[];

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
-import type { Io } from './io.js';
+import type { Io } from '../cli/io.js';
 
 /** Writes a file whole or not at all: a temp file beside it, then rename. */
 export function writeFileAtomic(file: string, content: string): void {
