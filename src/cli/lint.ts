@@ -31,8 +31,8 @@ export function lintCommand(io: Io, done: (code: number) => void): Command {
   const command = new Command('lint')
     .summary('render charts and report mutable image references')
     .description(
-      'Render each CHART with `helm template` (a directory, a packaged .tgz, repo/name or oci://...), find every\n' +
-        'container image, classify its reference and report latest, untagged, channel and partial-version tags,\n' +
+      'Render each CHART with `helm template` (a directory, a packaged .tgz, repo/name or oci://...), find every ' +
+        'container image, classify its reference and report latest, untagged, channel and partial-version tags, ' +
         'pointing at the template and the values line that produced each image.',
     )
     .argument('[charts...]', 'charts to render')

@@ -28,5 +28,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
 
 /** The only place that sets the process exit code. */
 export async function main(argv: readonly string[]): Promise<void> {
+  // `imageguard ... | head` closes the pipe early: that is the reader's choice, not an error worth a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+    process.stdout.destroy();
+  });
   process.exitCode = await run(argv, processIo());
 }
