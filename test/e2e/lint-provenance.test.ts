@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ImageRecord, Report } from '../../src/report/types.js';
 import { jsonReport, runCli } from '../helpers/cli.js';
-import { corpusDir } from '../helpers/corpus.js';
 import { assertHelmBinaries, HELM_VERSIONS, repoRoot } from '../helpers/helm.js';
 import { expectLocationsHold, scalarAt } from '../helpers/scalar-at.js';
 
