@@ -78,3 +78,24 @@ describe(`lint --format sarif / github on fixtures (Helm ${helm3.version})`, () 
     expect(lines.at(-1)).toMatch(/^::notice::imageguard: \d+ errors?, /);
   });
 });
+
+describe.skipIf(corpus === null)('SARIF locations with values provenance', () => {
+  it('the primary location is the values line (-f file), the template a related location', async () => {
+    const chart = relative(repoRoot, join(corpusDir, 'helm-create'));
+    const file = relative(repoRoot, join(corpusDir, '_variants', 'helm-create--tag-latest.yaml'));
+    const log = await lintSarif(chart, '-f', file);
+    const result = log.runs[0]!.results.find((r) => r.ruleId === 'no-latest-tag')!;
+    expect(result.locations[0]!.physicalLocation).toMatchObject({
+      artifactLocation: { uri: file, uriBaseId: '%SRCROOT%' },
+      region: { startLine: 2, startColumn: 8 },
+    });
+    expect(result.relatedLocations?.map((l) => l.physicalLocation.artifactLocation.uri)).toContain(
+      `${chart}/templates/deployment.yaml`,
+    );
+  });
+
+  it('--format github annotates the values line', async () => {
+    const result = await lint([join(charts, 'latest-tag'), '--format', 'github'], 1);
+    expect(result.stdout).toContain(`::error file=${join(charts, 'latest-tag')}/values.yaml,line=3,col=8,title=imageguard no-latest-tag::`);
+  });
+});
