@@ -109,7 +109,8 @@ export async function runLint(request: LintRequest, io: Io): Promise<number> {
     for (const file of userValues(helmArgs).files) {
       if (file !== '-' && !existsSync(file)) throw new UsageError(`values file not found: ${file} (from -f/--values)`);
     }
-    const version = helmVersion().catch(() => null);
+    // Only machine formats carry the helm version: the text report never shows it, so skip the extra helm process.
+    const version = request.format === 'json' || request.format === 'sarif' ? helmVersion().catch(() => null) : Promise.resolve(null);
     const progress = progressLine(io, charts.length);
     const rendered = await mapLimited(charts, request.jobs, async (chart): Promise<Rendered> => {
       try {

@@ -43,14 +43,16 @@ export function mergeSources(sources: readonly PlacedSource[]): EffectiveValues 
       const { value, relative, target, key } = stack.pop()!;
       const full = [...prefix, ...relative];
       const origin = source.origins.get(pathKey(relative));
+      // Only a key that already exists can have origins to drop (keeps big values files linear).
+      const existed = key in target;
       if (value === null || value === undefined) {
         delete target[key];
-        dropOrigins(origins, full);
+        if (existed) dropOrigins(origins, full);
         continue;
       }
       if (isTree(value)) {
         if (!isTree(target[key])) {
-          dropOrigins(origins, full);
+          if (existed) dropOrigins(origins, full);
           target[key] = {};
         }
         if (origin && !origins.has(pathKey(full))) origins.set(pathKey(full), origin);
@@ -59,7 +61,7 @@ export function mergeSources(sources: readonly PlacedSource[]): EffectiveValues 
         }
         continue;
       }
-      dropOrigins(origins, full);
+      if (existed) dropOrigins(origins, full);
       target[key] = value;
       if (origin) origins.set(pathKey(full), origin);
       if (Array.isArray(value)) {
