@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { UsageError } from '../errors.js';
 import { formatValuesPath, pathKey, type ValueOrigin, type ValuesPath, type ValuesSource } from './types.js';
 
@@ -34,21 +34,28 @@ export function parseValues(text: string, display: string): ValuesSource {
     }
     origins.set(pathKey(path), origin);
   };
-  // Iterative walk: hostile files may nest deeply.
+  // Iterative walk in document order (children pushed in reverse), so a duplicated key's last occurrence wins as it
+  // does in the parsed tree. Aliases are followed to their anchor, where the value is written; the walk is bounded
+  // like alias expansion is.
   const stack: { node: unknown; path: ValuesPath; keyNode: unknown }[] = [{ node: doc.contents, path: [], keyNode: null }];
-  while (stack.length > 0) {
-    const { node, path, keyNode } = stack.pop()!;
+  let budget = MAX_ALIAS_COUNT * 1000;
+  while (stack.length > 0 && budget-- > 0) {
+    const { node: current, path, keyNode } = stack.pop()!;
+    const node = isAlias(current) ? current.resolve(doc) : current;
     if (isMap(node)) {
       if (path.length > 0) record(path, node, keyNode);
-      for (const pair of node.items) {
+      for (let i = node.items.length - 1; i >= 0; i--) {
+        const pair = node.items[i]!;
         const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
         stack.push({ node: pair.value, path: [...path, key], keyNode: pair.key });
       }
     } else if (isSeq(node)) {
       record(path, node, keyNode);
-      node.items.forEach((item, index) => stack.push({ node: item, path: [...path, index], keyNode: null }));
+      for (let i = node.items.length - 1; i >= 0; i--) stack.push({ node: node.items[i], path: [...path, i], keyNode: null });
     } else if (path.length > 0) {
-      record(path, isScalar(node) ? node : null, keyNode);
+      // An empty value (`tag:`) is a null scalar of no width after the colon: point at its key instead.
+      const empty = isScalar(node) && node.value === null && node.range?.[0] === node.range?.[1];
+      record(path, isScalar(node) && !empty ? node : null, keyNode);
     }
   }
   return { tree, origins };

@@ -36,8 +36,9 @@ export function mergeSources(sources: readonly PlacedSource[]): EffectiveValues 
       parent = parent[key as string] as Tree;
     }
     const stack: { value: unknown; relative: ValuesPath; target: Tree; key: string }[] = [];
+    // Children are pushed in reverse so they are processed, and so inserted, in document order.
     if (isTree(source.tree)) {
-      for (const [key, value] of Object.entries(source.tree)) stack.push({ value, relative: [key], target: parent, key });
+      for (const [key, value] of Object.entries(source.tree).reverse()) stack.push({ value, relative: [key], target: parent, key });
     }
     while (stack.length > 0) {
       const { value, relative, target, key } = stack.pop()!;
@@ -56,7 +57,7 @@ export function mergeSources(sources: readonly PlacedSource[]): EffectiveValues 
           target[key] = {};
         }
         if (origin && !origins.has(pathKey(full))) origins.set(pathKey(full), origin);
-        for (const [childKey, child] of Object.entries(value)) {
+        for (const [childKey, child] of Object.entries(value).reverse()) {
           stack.push({ value: child, relative: [...relative, childKey], target: target[key] as Tree, key: childKey });
         }
         continue;

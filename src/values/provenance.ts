@@ -23,6 +23,8 @@ export interface ChartScope {
 // or from a chart-wide key (cert-manager imageRegistry).
 const GLOBAL_REGISTRY_PATHS: readonly ValuesPath[] = [['global', 'imageRegistry'], ['global', 'image', 'registry'], ['global', 'registry']];
 const CHART_REGISTRY_KEYS: readonly string[] = ['imageRegistry'];
+// Keys that name no container: every image field has one of them.
+const GENERIC_KEYS = new Set(['image', 'images', 'repository', 'tag', 'digest', 'registry']);
 
 function startsWith(path: ValuesPath, prefix: ValuesPath): boolean {
   return prefix.length <= path.length && prefix.every((key, i) => path[i] === key);
@@ -134,7 +136,7 @@ export class ValuesProvenance {
     const best = matches[0];
     if (!best) return [];
     const tied = matches.filter((match) => match.score === best.score);
-    const chosen = tied.length === 1 ? best : this.breakTie(tied, use);
+    const chosen = tied.length === 1 ? best : this.breakTie(tied, use, scope);
     if (!chosen) return [];
     this.matched.add(pathKey(chosen.image.path));
     const origins = chosen.parts.map((path) => this.effective.origins.get(pathKey(path)));
@@ -143,11 +145,16 @@ export class ValuesProvenance {
     return origins.filter((origin): origin is ValueOrigin => origin !== undefined);
   }
 
-  /** Among equally good fields, the one whose path names the container; else none (never guess). */
-  private breakTie(tied: Match[], use: ClassifiedUse): Match | null {
+  /**
+   * Among equally good fields, the one whose path names the container or workload; else none (never guess).
+   * Only the keys below the chart's own values count: a subchart's key is in every resource name it renders.
+   */
+  private breakTie(tied: Match[], use: ClassifiedUse, scope: ChartScope): Match | null {
     const names = [use.container.name, use.resource.name].map((name) => name.toLowerCase());
     const named = tied.filter((match) =>
-      match.image.path.some((key) => typeof key === 'string' && names.some((name) => name.includes(key.toLowerCase()) && key.length > 2)),
+      match.image.path
+        .slice(scope.valuesPrefix.length)
+        .some((key) => typeof key === 'string' && !GENERIC_KEYS.has(key) && key.length > 2 && names.some((name) => name.includes(key.toLowerCase()))),
     );
     return named.length === 1 ? named[0]! : null;
   }
