@@ -68,3 +68,39 @@ export async function runHelm(args: readonly string[], what: string, options: He
   }
   return { stdout, stderr };
 }
+
+export interface HelmStreamOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** helm's stdout and stderr, passed on chunk by chunk as helm writes them. */
+  onStdout(chunk: string): void;
+  onStderr(chunk: string): void;
+}
+
+/**
+ * Runs `$HELM_BIN args...` (argv array, never a shell) with its output streamed through as it comes, and returns
+ * helm's own exit code: for commands whose output is the user's (helm rollback). No timeout: helm has its own
+ * (--timeout) and the user can interrupt. Throws HelmError only when helm could not run or was killed.
+ */
+export async function streamHelm(args: readonly string[], what: string, options: HelmStreamOptions): Promise<number> {
+  const helm = helmBinary();
+  const child = execa(helm.path, args, {
+    reject: false,
+    buffer: false,
+    env: options.env,
+    cwd: options.cwd,
+    stdin: 'ignore',
+    stdout: 'pipe',
+    stderr: 'pipe',
+  });
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => options.onStdout(chunk));
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => options.onStderr(chunk));
+  const result = await child;
+  const fromWhere = helm.source === 'HELM_BIN' ? ` (HELM_BIN=${helm.path})` : '';
+  const code = (result.cause as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') throw new HelmError(`helm not found at ${helm.path}${fromWhere}`);
+  if (code === 'EACCES') throw new HelmError(`helm at ${helm.path} is not executable${fromWhere}`);
+  if (result.isTerminated) throw new HelmError(`${what}: helm was killed by ${result.signal ?? 'a signal'}`);
+  if (result.exitCode === undefined) throw new HelmError(`${what}: helm could not be started${fromWhere}`);
+  return result.exitCode;
+}

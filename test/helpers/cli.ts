@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { Report } from '../../src/report/types.js';
 import { repoRoot } from './helm.js';
+import { expectValidReleaseReport, isReleaseReport } from './release-schema.js';
 
 const reportSchema = JSON.parse(readFileSync(join(repoRoot, 'schemas', 'report.schema.json'), 'utf8')) as object;
 const validateReport = new Ajv({ allErrors: true, strict: true }).compile(reportSchema);
@@ -44,7 +45,8 @@ export async function runCli(
   const out: CliResult = { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
   if (out.stdout.trimStart().startsWith('{"schemaVersion') || out.stdout.trimStart().startsWith('{\n  "schemaVersion')) {
     const parsed = JSON.parse(out.stdout) as { tool?: unknown; rules?: unknown };
-    if (parsed.tool !== undefined) expectValidReport(parsed);
+    if (isReleaseReport(parsed)) expectValidReleaseReport(parsed);
+    else if (parsed.tool !== undefined) expectValidReport(parsed);
   }
   return out;
 }
