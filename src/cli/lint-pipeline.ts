@@ -1,6 +1,6 @@
 /** The lint pipeline's I/O edge: config, rendering, values; the pure engine does the judging. */
 import { existsSync } from 'node:fs';
-import { findConfigFile, loadConfigFile, settingsFromConfig } from '../config/load.js';
+import { findConfigFile, loadConfigFile, settingsFromConfig, type SettingsFlags } from '../config/load.js';
 import { applyIgnores } from '../config/ignore.js';
 import { defaultConfig, type IgnoreEntry, type ImageguardConfig } from '../config/types.js';
 import { ExitCode, UsageError } from '../errors.js';
@@ -50,7 +50,7 @@ function isImageReference(value: string): boolean {
 }
 
 /** Config per target: --config for all, else .imageguard.yaml found from the chart (or cwd) upwards. */
-function configResolver(request: LintRequest): (startDir: string) => ImageguardConfig {
+export function configResolver(request: Pick<LintRequest, 'config'>): (startDir: string) => ImageguardConfig {
   const explicit = request.config ? loadConfigFile(request.config) : null;
   const cache = new Map<string, ImageguardConfig>();
   return (startDir) => {
@@ -62,12 +62,75 @@ function configResolver(request: LintRequest): (startDir: string) => ImageguardC
   };
 }
 
-function expiredNotice(config: ImageguardConfig, entry: IgnoreEntry): string {
+export function expiredNotice(config: ImageguardConfig, entry: IgnoreEntry): string {
   const where = `${config.file ?? 'config'}${entry.line ? `:${entry.line}` : ''}`;
   return `imageguard: warning: ${where}: ignore entry expired on ${entry.expires} and no longer applies (reason was: ${entry.reason})\n`;
 }
 
 type Rendered = { docs: ManifestDocument[] } | { error: unknown };
+
+export interface JudgeSettings {
+  flags: SettingsFlags;
+  /** YYYY-MM-DD: config ignore entries that expired before it stop applying. */
+  today: string;
+}
+
+/** Rules, then config ignores, for one target's image uses. Pure: expired ignore entries are returned, not printed. */
+export function judgeUses(
+  input: Parameters<typeof lint>[0],
+  config: ImageguardConfig,
+  settings: JudgeSettings,
+): { output: LintOutput; expired: IgnoreEntry[] } {
+  const output = lint(input, settingsFromConfig(config, settings.flags));
+  const ignored = applyIgnores(output.findings, config.ignore, settings.today);
+  return {
+    output: { images: output.images, findings: ignored.findings, suppressed: [...output.suppressed, ...ignored.suppressed] },
+    expired: ignored.expired,
+  };
+}
+
+export interface RenderedChart {
+  chart: string;
+  /** Chart.yaml facts of a local chart directory; null for packaged and remote charts. */
+  local: LocalChart | null;
+  docs: ManifestDocument[];
+  /** Index of this target in the report. */
+  target: number;
+  release: string;
+  namespace: string | null;
+  /** The rendering flags the chart was rendered with (for values provenance). */
+  helmArgs: readonly string[];
+  helmVersion: string | null;
+  latent: boolean;
+}
+
+/** Lints one rendered chart: images, values provenance, rules and ignores. Shared by `lint` and `upgrade`. */
+export function lintRenderedChart(
+  rendered: RenderedChart,
+  config: ImageguardConfig,
+  settings: JudgeSettings,
+): { target: Target; output: LintOutput; expired: IgnoreEntry[] } {
+  const { chart, local, namespace } = rendered;
+  const target: Target = { chart, manifest: null, release: rendered.release, namespace, helmVersion: rendered.helmVersion };
+  const values = local ? valuesProvenance(local, rendered.helmArgs) : null;
+  const uses = extractImages(rendered.docs, { defaultNamespace: namespace, isImageReference });
+  const judged = judgeUses({ target: rendered.target, uses, chart: local, values, latent: rendered.latent }, config, settings);
+  return { target, ...judged };
+}
+
+/** The versioned report of several targets. */
+export function buildReport(targets: Target[], outputs: readonly LintOutput[]): Report {
+  const findings = outputs.flatMap((output) => output.findings);
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'imageguard', version: VERSION },
+    targets,
+    images: outputs.flatMap((output) => output.images),
+    findings,
+    suppressed: outputs.flatMap((output) => output.suppressed),
+    summary: summarize(findings),
+  };
+}
 
 export async function runLint(request: LintRequest, io: Io): Promise<number> {
   const { charts, helmArgs } = request;
@@ -78,21 +141,25 @@ export async function runLint(request: LintRequest, io: Io): Promise<number> {
   // render namespace, so its resources without metadata.namespace stay unknown (null).
   const namespace = request.namespace ?? (io.env.HELM_NAMESPACE || (request.manifest ? null : 'default'));
   const configFor = configResolver(request);
-  const flags = { requireDigest: request.requireDigest, mutableTags: request.mutableTags };
+  const settings: JudgeSettings = {
+    flags: { requireDigest: request.requireDigest, mutableTags: request.mutableTags },
+    today: new Date().toISOString().slice(0, 10),
+  };
   const extract = { defaultNamespace: namespace, isImageReference };
-  const today = new Date().toISOString().slice(0, 10);
   const targets: Target[] = [];
   const outputs: LintOutput[] = [];
   const expired = new Set<string>();
-  const judge = (input: Parameters<typeof lint>[0], config: ImageguardConfig): void => {
-    const output = lint(input, settingsFromConfig(config, flags));
-    const ignored = applyIgnores(output.findings, config.ignore, today);
-    for (const entry of ignored.expired) {
+  const notify = (config: ImageguardConfig, entries: readonly IgnoreEntry[]): void => {
+    for (const entry of entries) {
       const notice = expiredNotice(config, entry);
       if (!expired.has(notice)) io.stderr(notice);
       expired.add(notice);
     }
-    outputs.push({ images: output.images, findings: ignored.findings, suppressed: [...output.suppressed, ...ignored.suppressed] });
+  };
+  const judge = (input: Parameters<typeof lint>[0], config: ImageguardConfig): void => {
+    const judged = judgeUses(input, config, settings);
+    notify(config, judged.expired);
+    outputs.push(judged.output);
   };
   let renderFailed = false;
 
@@ -133,25 +200,30 @@ export async function runLint(request: LintRequest, io: Io): Promise<number> {
         io.stderr(formatError(result.error, request.debug));
         return;
       }
-      const local = locals[index] ?? null;
-      const target = targets.length;
-      targets.push({ chart: charts[index]!, manifest: null, release: request.release, namespace, helmVersion: helmVersionText });
-      const values = local ? valuesProvenance(local, helmArgs) : null;
-      const uses = extractImages(result.docs, extract);
-      judge({ target, uses, chart: local, values, latent: request.latent }, configs[index]!);
+      const config = configs[index]!;
+      const judged = lintRenderedChart(
+        {
+          chart: charts[index]!,
+          local: locals[index] ?? null,
+          docs: result.docs,
+          target: targets.length,
+          release: request.release,
+          namespace,
+          helmArgs,
+          helmVersion: helmVersionText,
+          latent: request.latent,
+        },
+        config,
+        settings,
+      );
+      targets.push(judged.target);
+      notify(config, judged.expired);
+      outputs.push(judged.output);
     });
   }
 
-  const findings = outputs.flatMap((output) => output.findings);
-  const report: Report = {
-    schemaVersion: REPORT_SCHEMA_VERSION,
-    tool: { name: 'imageguard', version: VERSION },
-    targets,
-    images: outputs.flatMap((output) => output.images),
-    findings,
-    suppressed: outputs.flatMap((output) => output.suppressed),
-    summary: summarize(findings),
-  };
+  const report = buildReport(targets, outputs);
+  const findings = report.findings;
   const toStdout = !request.output || request.output === '-';
   const text = FORMATTERS[request.format](report, { color: useColor(io, toStdout, request.color) });
   emitReport(text, request.output, io);

@@ -1,14 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { Io } from '../cli/io.js';
 
-/** Writes a file whole or not at all: a temp file beside it, then rename. */
+/** Writes a file whole or not at all: a temp file beside it, then rename. An existing file keeps its mode. */
 export function writeFileAtomic(file: string, content: string): void {
   const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
+    let mode: number | null = null;
+    try {
+      mode = statSync(file).mode & 0o7777;
+    } catch {
+      // a new file
+    }
     writeFileSync(temp, content, { flag: 'wx' });
+    if (mode !== null) chmodSync(temp, mode);
     renameSync(temp, file);
   } catch (error) {
     try {
