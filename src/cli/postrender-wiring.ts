@@ -9,13 +9,11 @@
  */
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../package-root.js';
 import { UsageError } from '../errors.js';
 import { helmPluginsPath } from '../helm/upgrade.js';
 import { POSTRENDER_PLUGIN_NAME } from './postrender.js';
 
-/** The package root: this file is dist/cli/ (or src/cli/ under the tests), two levels below it. */
-export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const POSTRENDER_BIN = join(PACKAGE_ROOT, 'bin', 'imageguard-postrender');
 /** Holds `imageguard-postrender/plugin.yaml`; outside every folder Helm 3 loads plugins from. */
 export const POSTRENDER_PLUGIN_DIR = join(PACKAGE_ROOT, 'postrender-plugin');

@@ -3,8 +3,10 @@
  * cannot say (real dates, shorthand conflicts), and turns each failure into one short, located problem.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { isMap, isScalar, isSeq, type Document, type LineCounter } from 'yaml';
+import { PACKAGE_ROOT } from '../package-root.js';
 import type { RuleSeverity } from '../rules/types.js';
 
 /** The file's shape once the schema accepts it. */
@@ -33,8 +35,8 @@ export interface Problem {
 /** 1-based line of the node at `path` (segments as in a JSON pointer), or of its key with `key`. */
 export type Locator = (path: readonly string[], key?: boolean) => number | null;
 
-// Resolved next to the compiled file too (dist/config -> ../../schemas), and `schemas` ships in the package.
-const SCHEMA_URL = new URL('../../schemas/config.schema.json', import.meta.url);
+// `schemas` ships in the package, next to dist/.
+const SCHEMA_FILE = join(PACKAGE_ROOT, 'schemas', 'config.schema.json');
 const IGNORE_ANYOF = '#/definitions/ignoreEntry/anyOf';
 const MUTABLE_TAGS_ANYOF = '#/properties/mutableTags/anyOf';
 
@@ -42,7 +44,7 @@ let compiled: ValidateFunction<RawConfig> | null = null;
 function validator(): ValidateFunction<RawConfig> {
   // Compiled on first use: commands that never read a config do not pay for ajv.
   compiled ??= new Ajv({ allErrors: true, verbose: true }).compile<RawConfig>(
-    JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as object,
+    JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as object,
   );
   return compiled;
 }

@@ -1,6 +1,6 @@
 import { accessSync, constants, existsSync } from 'node:fs';
-import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { PACKAGE_ROOT } from '../package-root.js';
 
 export const PINNED_DEV_HELM = 'v3.17.3';
 
@@ -24,10 +24,6 @@ function findOnPath(name: string, env: NodeJS.ProcessEnv): string | null {
   return null;
 }
 
-/** The repository root when running from a checkout (src/ or dist/ two levels below it). */
-function checkoutRoot(): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-}
 
 /**
  * HELM_BIN, else `helm` on PATH, else (in a dev checkout only) the pinned Helm 3 fetched by `npm run fetch-helm`.
@@ -42,7 +38,7 @@ export function resolveHelmBinary(env: NodeJS.ProcessEnv = process.env, cwd = pr
   }
   const onPath = findOnPath('helm', env);
   if (onPath) return { path: onPath, source: 'PATH' };
-  const root = checkoutRoot();
+  const root = PACKAGE_ROOT;
   const pinned = join(root, '.helm', PINNED_DEV_HELM, 'helm');
   if (existsSync(join(root, 'package.json')) && existsSync(pinned)) return { path: pinned, source: 'pinned' };
   return null;

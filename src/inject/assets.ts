@@ -1,12 +1,12 @@
 /** The helper and library chart this install ships in templates-lib/ (src/ and dist/ sit one level below it). */
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative, sep } from 'node:path';
+import { PACKAGE_ROOT } from '../package-root.js';
 import { HELPER_FILE, inspectHelper, LIBRARY_CHART } from './helper.js';
 import type { ShippedHelper } from './types.js';
 
 export function templatesLibDir(): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates-lib');
+  return join(PACKAGE_ROOT, 'templates-lib');
 }
 
 function readTree(dir: string, files = new Map<string, string>(), root = dir): Map<string, string> {
