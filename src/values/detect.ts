@@ -7,7 +7,9 @@
  * - objects with a string `image` plus `tag`, `digest` or `registry` (ingress-nginx `{registry?, image, tag, digest}`);
  * - objects under a key named like `image` with a string `name` (cert-manager `{name, repository: ""}` style);
  * - string fields named `image` or `*Image` whose value parses as an image reference (`sidecars[].image`);
- * - any of these nested at any depth, in lists too. `sha` is read as a digest (grafana).
+ * - any of these nested at any depth, in lists too. `sha` is read as a digest (grafana);
+ * - an object with an `image` object inside is a container of images, not an image (Bitnami
+ *   `cloneStaticSiteFromGit: {repository: <git URL>, image: {...}}`).
  * Numbers are accepted as tags (`tag: 16`): YAML reads unquoted versions as numbers.
  */
 import { isTree } from './tree.js';
@@ -45,6 +47,9 @@ function part(object: Record<string, unknown>, path: ValuesPath, key: string): D
 const nonEmpty = (value: unknown): boolean => typeof value === 'string' && value !== '';
 
 function asImageObject(object: Record<string, unknown>, path: ValuesPath): DetectedImage | null {
+  // An object holding an image object is not one itself: Bitnami's `cloneStaticSiteFromGit: {image: {...},
+  // repository: <git URL>, branch}` names a git repository next to its image.
+  if (isTree(object.image)) return null;
   const extras = ['tag', 'digest', 'registry', 'sha'].some((key) => key in object);
   const underImageKey = /image/i.test(String(path[path.length - 1] ?? ''));
   // Prefer the field that names the image: cert-manager keeps `repository: ""` next to `name: cert-manager-controller`.

@@ -1,17 +1,78 @@
 import { readFileSync } from 'node:fs';
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  parseDocument,
+  type Document,
+  type DocumentOptions,
+  type Node,
+  type ParseOptions,
+  type SchemaOptions,
+} from 'yaml';
 import { UsageError } from '../errors.js';
 import { formatValuesPath, pathKey, type ValueOrigin, type ValuesPath, type ValuesSource } from './types.js';
 
 const MAX_ALIAS_COUNT = 1000;
 
+export interface ValuesParseOptions {
+  /**
+   * Read scalars as helm does (sigs.k8s.io/yaml on go-yaml v2, YAML 1.1): `yes`/`on`/`y` are booleans, `010` and
+   * `0o10` octal, `1_000` is 1000; but `1:20` and `2024-01-01` stay strings. Default: YAML 1.2 core.
+   */
+  helmTypes?: boolean;
+}
+
+type YamlOptions = ParseOptions & DocumentOptions & SchemaOptions;
+
+// go-yaml v2 reads `0o17` as octal too; the yaml package's 1.1 schema does not.
+const GO_OCTAL = {
+  identify: (value: unknown) => typeof value === 'number',
+  default: true,
+  tag: 'tag:yaml.org,2002:int',
+  format: 'OCT',
+  test: /^[-+]?0o[0-7_]+$/,
+  resolve: (text: string) => {
+    const digits = text.replace(/_/g, '');
+    const value = parseInt(digits.replace(/^[-+]?0o/, ''), 8);
+    return digits.startsWith('-') ? -value : value;
+  },
+};
+
+function yamlOptions(lineCounter: LineCounter, options: ValuesParseOptions): YamlOptions {
+  const base: YamlOptions = { lineCounter, prettyErrors: false, uniqueKeys: false };
+  if (!options.helmTypes) return base;
+  return {
+    ...base,
+    version: '1.1',
+    // go-yaml v2 has no sexagesimal numbers, and timestamps reach helm as strings.
+    customTags: (tags) => [
+      GO_OCTAL,
+      ...tags.filter((tag) => typeof tag === 'string' || !(tag.format === 'TIME' || tag.tag === 'tag:yaml.org,2002:timestamp')),
+    ],
+  };
+}
+
 /**
  * Parses a values file keeping the line and column of every scalar from the YAML parser itself
  * (never by searching text). `display` is the name shown to the user.
  */
-export function parseValues(text: string, display: string): ValuesSource {
+export function parseValues(text: string, display: string, options: ValuesParseOptions = {}): ValuesSource {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  return documentSource(parseDocument(text, yamlOptions(lineCounter, options)), lineCounter, display);
+}
+
+/** Every document of a values file, in order (helm 4 merges them; helm 3 reads the first). */
+export function parseValuesDocuments(text: string, display: string, options: ValuesParseOptions = {}): ValuesSource[] {
+  const lineCounter = new LineCounter();
+  const docs: readonly Document[] = parseAllDocuments(text, yamlOptions(lineCounter, options));
+  return docs.map((doc) => documentSource(doc, lineCounter, display));
+}
+
+function documentSource(doc: Document, lineCounter: LineCounter, display: string): ValuesSource {
   const error = doc.errors[0];
   if (error) {
     const line = lineCounter.linePos(error.pos[0]).line;
@@ -61,13 +122,15 @@ export function parseValues(text: string, display: string): ValuesSource {
   return { tree, origins };
 }
 
-export function loadValuesFile(file: string, display: string): ValuesSource {
-  let text: string;
+export function readValuesText(file: string, display: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
     throw new UsageError(`cannot read values file ${display}: ${reason}`);
   }
-  return parseValues(text, display);
+}
+
+export function loadValuesFile(file: string, display: string, options: ValuesParseOptions = {}): ValuesSource {
+  return parseValues(readValuesText(file, display), display, options);
 }

@@ -1,10 +1,12 @@
 /**
- * helm's --set family, parsed far enough to know which values paths each flag sets (Helm's strvals syntax:
- * `a.b=c,d[0]=e`, `\,` and `\.` escapes, `{x,y}` lists). Helm applies them after all -f files, in this order
- * of flag kinds (pkg/cli/values/options.go MergeValues): --set-json, --set, --set-string, --set-file, --set-literal.
+ * helm's --set family as provenance needs it: which values paths each flag sets. The parsing itself is helm's
+ * own (strvals.ts); this file only turns one flag into assignments. Helm applies them after all -f files, in this
+ * order of flag kinds (pkg/cli/values/options.go MergeValues): --set-json, --set, --set-string, --set-file,
+ * --set-literal.
  */
-import { formatValuesPath, pathKey, type ValueOrigin, type ValuesPath, type ValuesSource } from './types.js';
+import { parseStrvalsInto, type StrvalsMode } from './strvals.js';
 import { setIn } from './tree.js';
+import { formatValuesPath, pathKey, type ValueOrigin, type ValuesPath, type ValuesSource } from './types.js';
 
 export const SET_FLAG_ORDER = ['--set-json', '--set', '--set-string', '--set-file', '--set-literal'] as const;
 export type SetFlag = (typeof SET_FLAG_ORDER)[number];
@@ -15,81 +17,34 @@ export interface SetAssignment {
   value: unknown;
 }
 
-function splitUnescaped(text: string, separator: string): string[] {
-  const parts: string[] = [];
-  let current = '';
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i]!;
-    if (char === '\\' && i + 1 < text.length) {
-      current += char + text[i + 1];
-      i += 1;
-    } else if (char === '{') {
-      depth += 1;
-      current += char;
-    } else if (char === '}') {
-      depth = Math.max(0, depth - 1);
-      current += char;
-    } else if (char === separator && depth === 0) {
-      parts.push(current);
-      current = '';
-    } else {
-      current += char;
-    }
-  }
-  parts.push(current);
-  return parts;
-}
+export const modeOf = (flag: SetFlag): StrvalsMode => flag.slice(2) as StrvalsMode;
 
-const unescape = (text: string): string => text.replace(/\\(.)/g, '$1');
-
-/** `a.b[0].c` -> ['a', 'b', 0, 'c'], honouring `\.`. */
-export function parseSetKey(key: string): ValuesPath {
-  const path: (string | number)[] = [];
-  for (const part of splitUnescaped(key, '.')) {
-    const match = /^(.*?)((?:\[\d+\])+)$/.exec(part);
-    if (match) {
-      if (match[1]) path.push(unescape(match[1]));
-      for (const index of match[2]!.matchAll(/\[(\d+)\]/g)) path.push(Number(index[1]));
-    } else {
-      path.push(unescape(part));
-    }
-  }
-  return path;
-}
-
-function typedValue(raw: string): unknown {
-  if (raw === 'true') return true;
-  if (raw === 'false') return false;
-  if (raw === 'null') return null;
-  if (/^-?(0|[1-9]\d{0,17})$/.test(raw)) return Number(raw);
-  return raw;
-}
-
-function setValue(flag: SetFlag, raw: string): unknown {
-  if (flag === '--set-literal' || flag === '--set-file') return raw;
-  if (flag === '--set-json') {
-    try {
-      return JSON.parse(raw) as unknown;
-    } catch {
-      return raw;
-    }
-  }
-  if (raw.startsWith('{') && raw.endsWith('}')) {
-    return splitUnescaped(raw.slice(1, -1), ',').map((item) => (flag === '--set' ? typedValue(unescape(item)) : unescape(item)));
-  }
-  return flag === '--set' ? typedValue(unescape(raw)) : unescape(raw);
-}
-
-/** Assignments of one flag occurrence (`--set a=1,b=2` gives two). */
+/**
+ * Assignments of one flag occurrence (`--set a=1,b=2` gives two), in the order helm makes them. Never throws:
+ * what helm would refuse yields the assignments made before the error (helm reports the error itself when it
+ * renders). --set-file values are the file path, not its content.
+ */
 export function parseSetArgument(flag: SetFlag, argument: string): SetAssignment[] {
-  // --set-literal and --set-json take one key=value each; the others split on unescaped commas.
-  const pieces = flag === '--set-literal' || flag === '--set-json' ? [argument] : splitUnescaped(argument, ',');
   const assignments: SetAssignment[] = [];
-  for (const piece of pieces) {
-    const eq = piece.indexOf('=');
-    if (eq <= 0) continue;
-    assignments.push({ flag, path: parseSetKey(piece.slice(0, eq)), value: setValue(flag, piece.slice(eq + 1)) });
+  if (flag === '--set-json' && argument.trim().startsWith('{')) {
+    // Helm 4's whole-object form: `--set-json '{"image":{"tag":"x"}}'`.
+    try {
+      const object = JSON.parse(argument) as unknown;
+      if (typeof object === 'object' && object !== null && !Array.isArray(object)) {
+        for (const [key, value] of Object.entries(object)) assignments.push({ flag, path: [key], value });
+      }
+    } catch {
+      // helm refuses it too
+    }
+    return assignments;
+  }
+  try {
+    parseStrvalsInto(modeOf(flag), argument, {}, {
+      dialect: 4,
+      onSet: (path, value) => assignments.push({ flag, path, value }),
+    });
+  } catch {
+    // keep what was parsed before the error
   }
   return assignments;
 }
