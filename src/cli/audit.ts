@@ -4,7 +4,7 @@ import { AUDIT_FORMATS, type AuditFormat } from '../audit/types.js';
 import { parseRevisionNumber, runAudit } from './audit-run.js';
 import { isDebug } from './format-error.js';
 import type { Io } from './io.js';
-import { collect, parseDuration } from './parse-options.js';
+import { collectMutableTag, parseDuration } from './parse-options.js';
 
 export interface AuditOptions {
   pods?: string;
@@ -52,7 +52,7 @@ export function auditCommand(io: Io, done: (code: number) => void): Command {
         .default('error'),
     )
     .option('--config <file>', 'configuration file for mutableTags (default: .imageguard.yaml from here upwards)')
-    .option('--mutable-tag <name>', 'treat this tag as mutable too (glob with *); repeatable', collect)
+    .option('--mutable-tag <name>', 'treat this tag as mutable too (glob with *); repeatable', collectMutableTag)
     .option('--timeout <duration>', 'give up on kubectl after this long (default 2m; e.g. 90s, 5m)', parseDuration)
     .option('--no-color', 'no colour in text output (also NO_COLOR)')
     .option('--debug', 'show stack traces for errors (also HELM_DEBUG=true)');

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { decodeText } from '../io/text.js';
 
 /** What a command may touch of the outside world; main.ts wires the real process, tests may wire buffers. */
 export interface Io {
@@ -15,7 +16,7 @@ export function processIo(): Io {
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
-    readStdin: () => readFileSync(0, 'utf8'),
+    readStdin: () => decodeText(readFileSync(0), '<stdin>'),
     stdoutIsTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
     env: process.env,

@@ -5,7 +5,7 @@ import { applyIgnores } from '../config/ignore.js';
 import { defaultConfig, type IgnoreEntry, type ImageguardConfig } from '../config/types.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { helmVersion } from '../helm/version.js';
-import { parseNormalizedNamed } from '../image/reference.js';
+import { isImageReference } from '../image/reference.js';
 import { failsThreshold, lint, summarize, type FailOn, type LintOutput } from '../lint/engine.js';
 import { extractImages } from '../manifest/extract.js';
 import type { ManifestDocument } from '../manifest/types.js';
@@ -13,13 +13,15 @@ import { FORMATTERS } from '../report/index.js';
 import { REPORT_SCHEMA_VERSION, type OutputFormat, type Report, type Target } from '../report/types.js';
 import { inspectChartArgument, type LocalChart } from '../source/chart.js';
 import { readManifest, renderChart } from '../source/render.js';
-import { loadChartValues, userValues } from '../values/chart-values.js';
+import { loadChartValues, userValues, type ChartValues } from '../values/chart-values.js';
+import { loadValuesFile } from '../values/load.js';
 import { ValuesProvenance } from '../values/provenance.js';
 import { VERSION } from '../version.js';
 import { mapLimited } from './concurrency.js';
 import { formatError } from './format-error.js';
 import { useColor, type Io } from './io.js';
 import { emitReport } from '../io/output.js';
+import { withoutPassword } from '../io/redact.js';
 
 export interface LintRequest {
   charts: string[];
@@ -38,15 +40,6 @@ export interface LintRequest {
   latent: boolean;
   config?: string;
   jobs: number;
-}
-
-function isImageReference(value: string): boolean {
-  try {
-    parseNormalizedNamed(value);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Config per target: --config for all, else .imageguard.yaml found from the chart (or cwd) upwards. */
@@ -102,6 +95,8 @@ export interface RenderedChart {
   helmArgs: readonly string[];
   helmVersion: string | null;
   latent: boolean;
+  /** The chart's values, when already read (else read from `local` and `helmArgs`). */
+  values?: ChartValues | null;
 }
 
 /** Lints one rendered chart: images, values provenance, rules and ignores. Shared by `lint` and `upgrade`. */
@@ -111,8 +106,8 @@ export function lintRenderedChart(
   settings: JudgeSettings,
 ): { target: Target; output: LintOutput; expired: IgnoreEntry[] } {
   const { chart, local, namespace } = rendered;
-  const target: Target = { chart, manifest: null, release: rendered.release, namespace, helmVersion: rendered.helmVersion };
-  const values = local ? valuesProvenance(local, rendered.helmArgs) : null;
+  const target: Target = { chart: withoutPassword(chart), manifest: null, release: rendered.release, namespace, helmVersion: rendered.helmVersion };
+  const values = local ? valuesProvenance(rendered.values ?? loadChartValues(local, rendered.helmArgs)) : null;
   const uses = extractImages(rendered.docs, { defaultNamespace: namespace, isImageReference });
   const judged = judgeUses({ target: rendered.target, uses, chart: local, values, latent: rendered.latent }, config, settings);
   return { target, ...judged };
@@ -175,20 +170,38 @@ export async function runLint(request: LintRequest, io: Io): Promise<number> {
     const configs = locals.map((local) => configFor(local ? local.dir : io.cwd));
     for (const file of userValues(helmArgs).files) {
       if (file !== '-' && !existsSync(file)) throw new UsageError(`values file not found: ${file} (from -f/--values)`);
+      // Read now, not after rendering: a broken file is a usage error at its file:line, where helm says only "line N".
+      if (file !== '-') loadValuesFile(file, file);
     }
     // Only machine formats carry the helm version: the text report never shows it, so skip the extra helm process.
     const version = request.format === 'json' || request.format === 'sarif' ? helmVersion().catch(() => null) : Promise.resolve(null);
     const progress = progressLine(io, charts.length);
-    const rendered = await mapLimited(charts, request.jobs, async (chart): Promise<Rendered> => {
+    const chartValues: (ChartValues | null)[] = [];
+    let valuesError: unknown = null;
+    const rendered = await mapLimited(charts, request.jobs, async (chart, index): Promise<Rendered> => {
+      const render = { chart, release: request.release, namespace, helmArgs, timeoutMs: request.timeoutMs };
+      // renderChart starts helm synchronously; the values (the costliest thing we parse) are read while it renders.
+      const pending = renderChart(render);
+      pending.catch(() => undefined);
       try {
-        const render = { chart, release: request.release, namespace, helmArgs, timeoutMs: request.timeoutMs };
-        return { docs: await renderChart(render) };
+        const local = locals[index];
+        chartValues[index] = local ? loadChartValues(local, helmArgs) : null;
+      } catch (error) {
+        valuesError ??= error;
+      }
+      try {
+        return { docs: await pending };
       } catch (error) {
         return { error };
       } finally {
         progress.tick(chart);
       }
     });
+    // A broken values file is a usage error at its file:line (exit 2), whatever helm made of it.
+    if (valuesError) {
+      progress.done();
+      throw valuesError;
+    }
     progress.done();
     const helmVersionText = await version;
     const only = rendered[0];
@@ -212,6 +225,7 @@ export async function runLint(request: LintRequest, io: Io): Promise<number> {
           helmArgs,
           helmVersion: helmVersionText,
           latent: request.latent,
+          values: chartValues[index] ?? null,
         },
         config,
         settings,
@@ -231,8 +245,7 @@ export async function runLint(request: LintRequest, io: Io): Promise<number> {
   return failsThreshold(findings, request.failOn) ? ExitCode.findings : ExitCode.ok;
 }
 
-function valuesProvenance(chart: LocalChart, helmArgs: readonly string[]): ValuesProvenance {
-  const { effective, scopes } = loadChartValues(chart, helmArgs);
+function valuesProvenance({ effective, scopes }: ChartValues): ValuesProvenance {
   return new ValuesProvenance(effective, scopes, isImageReference);
 }
 
@@ -243,7 +256,7 @@ function progressLine(io: Io, total: number): { tick(chart: string): void; done(
   return {
     tick(chart) {
       count += 1;
-      io.stderr(`\r\u001b[2K[${count}/${total}] rendered ${chart}`);
+      io.stderr(`\r\u001b[2K[${count}/${total}] rendered ${withoutPassword(chart)}`);
     },
     done() {
       io.stderr('\r\u001b[2K');

@@ -7,7 +7,7 @@ import { isDebug } from './format-error.js';
 import { addHelmRenderOptions, extractHelmArgs } from './helm-flags.js';
 import type { Io } from './io.js';
 import { runLint } from './lint-pipeline.js';
-import { collect, parseDuration, parsePositiveInt } from './parse-options.js';
+import { collect, collectMutableTag, parseDuration, parsePositiveInt } from './parse-options.js';
 
 interface LintOptions {
   release: string;
@@ -49,7 +49,7 @@ export function lintCommand(io: Io, done: (code: number) => void): Command {
     )
     .option('--config <file>', 'configuration file (default: .imageguard.yaml from the chart directory upwards)')
     .option('--require-digest', 'also require every image to be pinned by digest (rule require-digest)')
-    .option('--mutable-tag <name>', 'treat this tag as mutable too (glob with *); repeatable', collect)
+    .option('--mutable-tag <name>', 'treat this tag as mutable too (glob with *); repeatable', collectMutableTag)
     .option('--no-latent', 'do not report image fields in values that this render does not use')
     .option('-j, --jobs <n>', 'render this many charts at once (default: number of CPUs)', parsePositiveInt)
     .option('--timeout <duration>', 'give up on helm after this long (e.g. 90s, 5m)', parseDuration)

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { ONE_STAR } from '../config/validate.js';
 
 /** `90`, `90s`, `5m`, `1m30s` (helm's duration style) -> milliseconds. */
 export function parseDuration(value: string): number {
@@ -18,4 +19,11 @@ export function parsePositiveInt(value: string): number {
   const number = Number(value);
   if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError(`"${value}" is not a positive whole number`);
   return number;
+}
+
+/** `--mutable-tag`: repeatable, and held to the config file's rule of one `*` per glob. */
+export function collectMutableTag(value: string, previous: string[] | undefined): string[] {
+  if (value === '') throw new InvalidArgumentError('a mutable tag cannot be empty');
+  if (value.split('*').length > 2) throw new InvalidArgumentError(ONE_STAR);
+  return collect(value, previous);
 }

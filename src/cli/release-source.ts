@@ -21,7 +21,7 @@ import { RevisionParseError, revisionImages } from '../release/revision.js';
 import type { RevisionImages, RevisionInfo } from '../release/types.js';
 import { mapLimited } from './concurrency.js';
 import type { Io } from './io.js';
-import { collect } from './parse-options.js';
+import { collectMutableTag } from './parse-options.js';
 
 /** Flags every release command shares. */
 export interface ReleaseFlags {
@@ -40,7 +40,7 @@ export function addReleaseOptions(command: Command): Command {
     .option('--kube-context <name>', 'kubeconfig context (default: $HELM_KUBECONTEXT)')
     .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG)')
     .option('--config <file>', 'configuration file for mutableTags (default: .imageguard.yaml from here upwards)')
-    .option('--mutable-tag <name>', 'treat this tag as mutable too (glob with *); repeatable', collect)
+    .option('--mutable-tag <name>', 'treat this tag as mutable too (glob with *); repeatable', collectMutableTag)
     .option('--no-color', 'no colour in text output (also NO_COLOR)')
     .option('--debug', 'show stack traces for errors (also HELM_DEBUG=true)');
 }

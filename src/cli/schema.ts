@@ -4,12 +4,13 @@ import { stringify as toYaml } from 'yaml';
 import { findConfigFile, loadConfigFile, settingsFromConfig } from '../config/load.js';
 import { defaultConfig } from '../config/types.js';
 import { ExitCode } from '../errors.js';
+import { writeFilesAtomic } from '../io/output.js';
 import type { ChartSchemaPlan, PendingWrite } from '../schema/chart-schema.js';
 import type { Warning } from '../schema/generate.js';
 import type { HelmChart } from '../values/helm-chart.js';
 import { formatValuesPath } from '../values/types.js';
 import type { Io } from './io.js';
-import { collect } from './parse-options.js';
+import { collectMutableTag } from './parse-options.js';
 
 interface SchemaCommandOptions {
   write?: boolean;
@@ -82,7 +83,7 @@ function reportSelfCheck(io: Io, plans: readonly ChartSchemaPlan[]): boolean {
 }
 
 async function runSchema(chart: string, options: SchemaCommandOptions, io: Io): Promise<number> {
-  const { applyWrite, checkChartDir, checkDefaults, imageFieldCount, loadHelmChart, pendingWrites, planChartSchema, realChartDir, subchartDirs, unifiedDiff } =
+  const { checkChartDir, checkDefaults, imageFieldCount, isDue, loadHelmChart, pendingWrites, planChartSchema, realChartDir, subchartDirs, unifiedDiff } =
     await modules();
   checkChartDir(chart, 'schema');
   const root = loadHelmChart(chart);
@@ -115,11 +116,10 @@ async function runSchema(chart: string, options: SchemaCommandOptions, io: Io): 
     }
     const rootReal = realChartDir(chart);
     // Every target is checked before the first write.
-    const writes: PendingWrite[] = plans.flatMap((plan) => pendingWrites(plan, rootReal));
-    for (const write of writes) {
-      applyWrite(write);
-      io.stderr(`imageguard: wrote ${write.display}\n`);
-    }
+    const writes: PendingWrite[] = plans.flatMap((plan) => pendingWrites(plan, rootReal)).filter(isDue);
+    // All or nothing: a target that cannot be written puts the ones before it back.
+    writeFilesAtomic(writes.map((write) => ({ path: write.target, content: write.after, before: write.before })));
+    for (const write of writes) io.stderr(`imageguard: wrote ${write.display}\n`);
     if (writes.length === 0) io.stderr(`imageguard: ${plans.map((plan) => plan.schemaFile).join(', ')} already up to date\n`);
     return ExitCode.ok;
   }
@@ -143,7 +143,7 @@ export function schemaCommand(io: Io, done: (code: number) => void): Command {
     .addOption(new Option('--format <format>', 'format of the printed part').choices(['json', 'yaml']).default('json'))
     .option('-r, --recursive', "also cover each unpacked subchart under charts/ with its own schema")
     .option('--require-digest', 'require every image to be pinned by digest')
-    .option('--mutable-tag <tag>', 'treat this tag as mutable too (glob with *); repeatable', collect)
+    .option('--mutable-tag <tag>', 'treat this tag as mutable too (glob with *); repeatable', collectMutableTag)
     .option('--config <file>', 'configuration file (default: .imageguard.yaml from the chart directory upwards)')
     .option('--fix-numeric-tags', 'with --write (or --check): quote unquoted numeric tags in values.yaml (tag: 1.10 -> tag: "1.10")')
     .option('--debug', 'show stack traces for errors (also HELM_DEBUG=true)');

@@ -6,7 +6,7 @@ import type { Violation } from '../schema/violations.js';
 import { formatValuesPath } from '../values/types.js';
 import { extractHelmArgs, HELM_RENDER_FLAGS } from './helm-flags.js';
 import type { Io } from './io.js';
-import { collect } from './parse-options.js';
+import { collectMutableTag } from './parse-options.js';
 import { schemaSettings } from './schema.js';
 
 interface ValidateOptions {
@@ -79,7 +79,7 @@ export function validateCommand(io: Io, done: (code: number) => void): Command {
     .addOption(new Option('--format <format>', 'report format').choices(['text', 'json']).default('text'))
     .option('--with-generated', "also apply imageguard's image constraints, as `imageguard schema --write` would add them")
     .option('--require-digest', 'with the generated constraints: require digests')
-    .option('--mutable-tag <tag>', 'with the generated constraints: treat this tag as mutable too; repeatable', collect)
+    .option('--mutable-tag <tag>', 'with the generated constraints: treat this tag as mutable too; repeatable', collectMutableTag)
     .option('--config <file>', 'configuration file (default: .imageguard.yaml from the chart directory upwards)')
     .option('--debug', 'show stack traces for errors (also HELM_DEBUG=true)');
   command.addHelpText(

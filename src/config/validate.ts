@@ -97,6 +97,9 @@ function describe(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** Why a mutable tag glob may hold one `*` only (schemas/config.schema.json says the same). */
+export const ONE_STAR = 'a mutable tag glob may hold at most one * (imageguard schema makes a regular expression of it, and several stars can make it run for hours on a long value)';
+
 const SEVERITY_VALUES: readonly string[] = ['error', 'warning', 'info', 'off'];
 const TYPE_WORDS: Record<string, string> = { boolean: 'true or false', array: 'a list', object: 'a mapping', string: 'a string' };
 
@@ -147,6 +150,7 @@ function translate(error: ErrorObject, data: unknown, locate: Locator, anyOfPath
     case 'pattern':
       if (last === 'reason') return problem('must not be blank: say why the exemption is acceptable');
       if (last === 'expires') return problem(`must be a date YYYY-MM-DD (got ${describe(value)})`);
+      if (path[0] === 'mutableTags') return problem(`${describe(value)}: ${ONE_STAR}`);
       return problem(error.message ?? 'is invalid');
     default:
       return problem(error.message ?? 'is invalid');

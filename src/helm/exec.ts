@@ -1,5 +1,6 @@
 import { execa } from 'execa';
 import { HelmError } from '../errors.js';
+import { argvSecrets, redactSecrets } from '../io/redact.js';
 import { resolveHelmBinary, type HelmBinary } from './resolve.js';
 
 export interface HelmRunOptions {
@@ -16,6 +17,7 @@ export interface HelmResult {
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 // Rendered monorepo charts can be large; never truncate helm's output.
 const MAX_BUFFER = 1024 * 1024 * 1024;
+const PIPE_GRACE_MS = 500;
 
 let cached: HelmBinary | null | undefined;
 
@@ -46,7 +48,7 @@ export function helmMessage(stderr: string): string {
 export async function runHelm(args: readonly string[], what: string, options: HelmRunOptions = {}): Promise<HelmResult> {
   const helm = helmBinary();
   const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const result = await execa(helm.path, args, {
+  const subprocess = execa(helm.path, args, {
     reject: false,
     timeout,
     maxBuffer: MAX_BUFFER,
@@ -55,16 +57,26 @@ export async function runHelm(args: readonly string[], what: string, options: He
     stripFinalNewline: false,
     stdin: 'ignore',
   });
+  // execa kills helm at the timeout but then waits for helm's output pipes to close, and a process helm started (a
+  // plugin, a post-renderer) may still hold them: close our ends shortly after the deadline so --timeout holds.
+  const closer = setTimeout(() => {
+    subprocess.stdout?.destroy();
+    subprocess.stderr?.destroy();
+  }, timeout + PIPE_GRACE_MS);
+  const result = await subprocess.finally(() => clearTimeout(closer));
   const stdout = String(result.stdout ?? '');
   const stderr = String(result.stderr ?? '');
   const fromWhere = helm.source === 'HELM_BIN' ? ` (HELM_BIN=${helm.path})` : '';
   if (result.failed) {
+    // helm quotes URLs from its arguments in its messages, passwords included.
+    const secrets = argvSecrets(args);
+    const shown = redactSecrets(what, secrets);
     const code = (result.cause as NodeJS.ErrnoException | undefined)?.code;
     if (code === 'ENOENT') throw new HelmError(`helm not found at ${helm.path}${fromWhere}`);
     if (code === 'EACCES') throw new HelmError(`helm at ${helm.path} is not executable${fromWhere}`);
-    if (result.timedOut) throw new HelmError(`${what}: helm did not finish within ${Math.round(timeout / 1000)}s`);
-    if (result.isTerminated) throw new HelmError(`${what}: helm was killed by ${result.signal ?? 'a signal'}`);
-    throw new HelmError(`${what}: helm exited with code ${result.exitCode ?? '?'}`, { detail: helmMessage(stderr) });
+    if (result.timedOut) throw new HelmError(`${shown}: helm did not finish within ${Math.round(timeout / 1000)}s`);
+    if (result.isTerminated) throw new HelmError(`${shown}: helm was killed by ${result.signal ?? 'a signal'}`);
+    throw new HelmError(`${shown}: helm exited with code ${result.exitCode ?? '?'}`, { detail: redactSecrets(helmMessage(stderr), secrets) });
   }
   return { stdout, stderr };
 }

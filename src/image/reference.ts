@@ -241,3 +241,13 @@ export function matchReference(s: string): { name: string; tag: string; digest: 
 export function matchesIdentifier(s: string): boolean {
   return isIdentifier(s);
 }
+
+/** True when `value` parses as an image reference (ParseNormalizedNamed): the test for a field named `image`. */
+export function isImageReference(value: string): boolean {
+  try {
+    parseNormalizedNamed(value);
+    return true;
+  } catch {
+    return false;
+  }
+}

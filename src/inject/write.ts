@@ -1,8 +1,8 @@
 /** Writes a plan: each file atomically, only below the chart's real directory, never through a symbolic link. */
-import { lstatSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { lstatSync } from 'node:fs';
+import { join } from 'node:path';
 import { UsageError } from '../errors.js';
-import { writeFileAtomic } from '../io/output.js';
+import { writeFilesAtomic } from '../io/output.js';
 import type { Plan } from './types.js';
 
 /** Throws unless every directory from the chart root to `rel` is a real directory (or missing) and the file is a regular file (or missing). */
@@ -25,11 +25,8 @@ export function assertWritable(root: string, rel: string, shown: string): string
   return join(root, ...parts);
 }
 
-/** Checks every target before writing any, so a refusal leaves the chart untouched. */
+/** Checks every target before writing any, and writes all or nothing, so a refusal leaves the chart untouched. */
 export function writePlan(root: string, shown: string, plan: Plan): void {
-  const targets = plan.files.map((file) => ({ path: assertWritable(root, file.rel, shown), text: file.after }));
-  for (const { path, text } of targets) {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileAtomic(path, text);
-  }
+  const writes = plan.files.map((file) => ({ path: assertWritable(root, file.rel, shown), content: file.after, before: file.before }));
+  writeFilesAtomic(writes);
 }

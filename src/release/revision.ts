@@ -1,19 +1,10 @@
 /** Revision text (helm get manifest + helm get hooks) -> classified image uses, with lint's parse/extract/classify. */
-import { parseNormalizedNamed } from '../image/reference.js';
+import { isImageReference } from '../image/reference.js';
 import { classifyUse, type LintSettings } from '../lint/engine.js';
 import { extractImages } from '../manifest/extract.js';
 import { ManifestParseError, parseManifestStream } from '../manifest/parse.js';
 import type { ManifestDocument } from '../manifest/types.js';
 import type { RevisionImages, RevisionInfo } from './types.js';
-
-function isImageReference(value: string): boolean {
-  try {
-    parseNormalizedNamed(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export class RevisionParseError extends Error {
   override name = 'RevisionParseError';

@@ -6,8 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
-import { parseNormalizedNamed } from '../image/reference.js';
-import { writeFileAtomic } from '../io/output.js';
+import { isImageReference } from '../image/reference.js';
 import { detectImages, type DetectedImage } from '../values/detect.js';
 import { loadHelmChart, type HelmChart } from '../values/helm-chart.js';
 import { helmValues } from '../values/helm-values.js';
@@ -43,15 +42,6 @@ export interface ChartSchemaPlan {
   valuesChange: { before: string; after: string } | null;
   /** The chart's defaults that imageguard's constraints would refuse (must be empty to write). */
   selfCheck: Violation[];
-}
-
-function isImageReference(value: string): boolean {
-  try {
-    parseNormalizedNamed(value);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The first document of values.yaml with positions (a second document is ignored with a warning by the caller). */
@@ -185,10 +175,13 @@ export function pendingWrites(plan: ChartSchemaPlan, rootReal: string): PendingW
   return out;
 }
 
-/** Writes atomically, refusing a file that changed since it was read. */
-export function applyWrite(write: PendingWrite): void {
-  if (readIfExists(write.target, write.display) !== write.before) {
-    throw new UsageError(`${write.display} changed while imageguard was running; nothing more was written, run it again`);
-  }
-  writeFileAtomic(write.target, write.after);
+/**
+ * Whether `write` still has to be written: false when the file already holds the new text (another run wrote it);
+ * throws when the file changed in any other way since it was read.
+ */
+export function isDue(write: PendingWrite): boolean {
+  const now = readIfExists(write.target, write.display);
+  if (now === write.after) return false;
+  if (now !== write.before) throw new UsageError(`${write.display} changed while imageguard was running; nothing was written, run it again`);
+  return true;
 }

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { HelmError, UsageError } from '../errors.js';
 import { helmTemplate, type TemplateRequest } from '../helm/template.js';
+import { withoutPassword } from '../io/redact.js';
+import { decodeText } from '../io/text.js';
 import { ManifestParseError, parseManifestStream } from '../manifest/parse.js';
 import type { ManifestDocument } from '../manifest/types.js';
 
@@ -8,10 +10,11 @@ import type { ManifestDocument } from '../manifest/types.js';
 export async function renderChart(request: TemplateRequest): Promise<ManifestDocument[]> {
   const text = await helmTemplate(request);
   try {
-    return parseManifestStream(text);
+    // Only documents that mention an image or containers can hold one (helm produced and checked the YAML).
+    return parseManifestStream(text, { onlyIf: (doc) => doc.includes('image') || doc.includes('ontainers'), positions: false });
   } catch (error) {
     if (error instanceof ManifestParseError) {
-      throw new HelmError(`helm template ${request.chart} printed output that is not YAML: ${error.message}`);
+      throw new HelmError(`helm template ${withoutPassword(request.chart)} printed output that is not YAML: ${error.message}`);
     }
     throw error;
   }
@@ -21,8 +24,9 @@ export async function renderChart(request: TemplateRequest): Promise<ManifestDoc
 export function readManifest(file: string, stdin: () => string): ManifestDocument[] {
   let text: string;
   try {
-    text = file === '-' ? stdin() : readFileSync(file, 'utf8');
+    text = file === '-' ? stdin() : decodeText(readFileSync(file), file);
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
     throw new UsageError(`cannot read manifest ${file}: ${reason}`);
   }
@@ -33,3 +37,4 @@ export function readManifest(file: string, stdin: () => string): ManifestDocumen
     throw error;
   }
 }
+

@@ -61,6 +61,9 @@ interface Match {
 export class ValuesProvenance {
   private readonly detected: DetectedImage[];
   private readonly matched = new Set<string>();
+  /** Image fields by the value of their name field, and string fields by reference: locate stays linear. */
+  private readonly byName = new Map<string, DetectedImage[]>();
+  private readonly inScope = new Map<ChartScope, Set<DetectedImage>>();
 
   constructor(
     private readonly effective: EffectiveValues,
@@ -68,6 +71,27 @@ export class ValuesProvenance {
     isReference: (value: string) => boolean,
   ) {
     this.detected = detectImages(effective.tree, isReference);
+    for (const image of this.detected) {
+      const keys = image.kind === 'string' ? [image.name!.value, normalized(image.name!.value)] : [image.name?.value];
+      for (const key of new Set(keys)) {
+        if (!key) continue;
+        const list = this.byName.get(key) ?? [];
+        list.push(image);
+        this.byName.set(key, list);
+      }
+    }
+  }
+
+  /** Fields whose name could have produced this reference: every `/`-suffix of the name as written and in full. */
+  private namedLike(use: ClassifiedUse, written: string, full: string): DetectedImage[] {
+    const keys = new Set<string>([use.image, normalized(use.image) ?? '']);
+    for (const name of [written, full]) {
+      const parts = name.split('/');
+      for (let i = 0; i < parts.length; i++) keys.add(parts.slice(i).join('/'));
+    }
+    const found = new Set<DetectedImage>();
+    for (const key of keys) for (const image of this.byName.get(key) ?? []) found.add(image);
+    return [...found];
   }
 
   private scopeOf(template: string | null): ChartScope | undefined {
@@ -75,11 +99,18 @@ export class ValuesProvenance {
     return matching.sort((a, b) => b.templatePrefix.length - a.templatePrefix.length)[0] ?? this.scopes[0];
   }
 
-  private candidates(scope: ChartScope): DetectedImage[] {
-    const deeper = this.scopes.filter((other) => other !== scope && startsWith(other.valuesPrefix, scope.valuesPrefix));
-    return this.detected.filter(
-      (image) => startsWith(image.path, scope.valuesPrefix) && !deeper.some((other) => startsWith(image.path, other.valuesPrefix)),
-    );
+  private candidates(scope: ChartScope): Set<DetectedImage> {
+    let set = this.inScope.get(scope);
+    if (!set) {
+      const deeper = this.scopes.filter((other) => other !== scope && startsWith(other.valuesPrefix, scope.valuesPrefix));
+      set = new Set(
+        this.detected.filter(
+          (image) => startsWith(image.path, scope.valuesPrefix) && !deeper.some((other) => startsWith(image.path, other.valuesPrefix)),
+        ),
+      );
+      this.inScope.set(scope, set);
+    }
+    return set;
   }
 
   private globalRegistry(domain: string, scope: ChartScope): ValuesPath | null {
@@ -87,14 +118,12 @@ export class ValuesProvenance {
     return paths.find((path) => getIn(this.effective.tree, path) === domain) ?? null;
   }
 
-  private score(image: DetectedImage, use: ClassifiedUse, scope: ChartScope): Match | null {
+  private score(image: DetectedImage, use: ClassifiedUse, scope: ChartScope, written: string, full: string): Match | null {
     const ref = use.reference!;
     if (image.kind === 'string') {
       const same = image.name!.value === use.image || normalized(image.name!.value) === normalized(use.image);
       return same ? { image, score: 10, parts: [image.path], appVersion: false, globalRegistry: null } : null;
     }
-    const written = writtenName(use.image);
-    const full = `${ref.domain}/${ref.path}`;
     if (!image.name || !nameMatches(written, full, image.name.value)) return null;
     const parts: ValuesPath[] = [];
     const agree = (part: DetectedPart | undefined, ok: (value: string) => boolean, ignorable = false): boolean | null => {
@@ -129,8 +158,12 @@ export class ValuesProvenance {
     if (!use.reference) return [];
     const scope = this.scopeOf(use.template);
     if (!scope) return [];
-    const matches = this.candidates(scope)
-      .map((image) => this.score(image, use, scope))
+    const written = writtenName(use.image);
+    const full = `${use.reference.domain}/${use.reference.path}`;
+    const inScope = this.candidates(scope);
+    const matches = this.namedLike(use, written, full)
+      .filter((image) => inScope.has(image))
+      .map((image) => this.score(image, use, scope, written, full))
       .filter((match): match is Match => match !== null)
       .sort((a, b) => b.score - a.score);
     const best = matches[0];
