@@ -251,3 +251,10 @@ export function isImageReference(value: string): boolean {
     return false;
   }
 }
+
+/** The reference as reports show it: registry (domain), repository (path), tag, digest. */
+export function referenceParts(
+  ref: Reference | null,
+): { registry: string; repository: string; tag: string | null; digest: string | null } | null {
+  return ref ? { registry: ref.domain, repository: ref.path, tag: ref.tag, digest: ref.digest } : null;
+}

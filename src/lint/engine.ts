@@ -1,5 +1,6 @@
 /** The pure lint engine: image uses + settings -> image records and findings. No I/O. */
 import { classifyImage, DEFAULT_MUTABLE_TAGS } from '../image/classify.js';
+import { referenceParts } from '../image/reference.js';
 import type { ImageUse } from '../manifest/types.js';
 import { RULES } from '../rules/index.js';
 import type { ChartContext, ClassifiedUse, Rule, RuleHit, RuleSeverity, Severity } from '../rules/types.js';
@@ -50,7 +51,7 @@ function toRecord(use: ClassifiedUse, target: number, values: ValueOrigin[]): Im
   return {
     image: use.image,
     class: use.class,
-    reference: ref ? { registry: ref.domain, repository: ref.path, tag: ref.tag, digest: ref.digest } : null,
+    reference: referenceParts(ref),
     resource: use.resource,
     container: use.container,
     template: use.template,

@@ -1,6 +1,6 @@
 /** Small shared wordings and projections for release reports and verdict messages. */
 import type { ContainerRef, ResourceRef } from '../manifest/types.js';
-import { referenceName } from '../image/reference.js';
+import { referenceName, referenceParts } from '../image/reference.js';
 import type { ClassifiedUse } from '../rules/types.js';
 import type { ImageSide } from './types.js';
 
@@ -9,7 +9,7 @@ export function imageSide(use: ClassifiedUse): ImageSide {
   return {
     image: use.image,
     class: use.class,
-    reference: ref ? { registry: ref.domain, repository: ref.path, tag: ref.tag, digest: ref.digest } : null,
+    reference: referenceParts(ref),
     imagePullPolicy: use.imagePullPolicy,
     hook: use.hook,
     template: use.template,
