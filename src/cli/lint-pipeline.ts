@@ -13,8 +13,7 @@ import { FORMATTERS } from '../report/index.js';
 import { REPORT_SCHEMA_VERSION, type OutputFormat, type Report, type Target } from '../report/types.js';
 import { inspectChartArgument, type LocalChart } from '../source/chart.js';
 import { readManifest, renderChart } from '../source/render.js';
-import { loadChartValues, userValues, type ChartValues } from '../values/chart-values.js';
-import { loadValuesFile } from '../values/load.js';
+import { loadChartValues, loadUserValuesFiles, userValues, type ChartValues } from '../values/chart-values.js';
 import { ValuesProvenance } from '../values/provenance.js';
 import { VERSION } from '../version.js';
 import { mapLimited } from './concurrency.js';
@@ -170,9 +169,9 @@ export async function runLint(request: LintRequest, io: Io): Promise<number> {
     const configs = locals.map((local) => configFor(local ? local.dir : io.cwd));
     for (const file of userValues(helmArgs).files) {
       if (file !== '-' && !existsSync(file)) throw new UsageError(`values file not found: ${file} (from -f/--values)`);
-      // Read now, not after rendering: a broken file is a usage error at its file:line, where helm says only "line N".
-      if (file !== '-') loadValuesFile(file, file);
     }
+    // Read now, once for all charts: a broken file is a usage error at its file:line, where helm says only "line N".
+    const userFiles = loadUserValuesFiles(helmArgs);
     // Only machine formats carry the helm version: the text report never shows it, so skip the extra helm process.
     const version = request.format === 'json' || request.format === 'sarif' ? helmVersion().catch(() => null) : Promise.resolve(null);
     const progress = progressLine(io, charts.length);
@@ -185,7 +184,7 @@ export async function runLint(request: LintRequest, io: Io): Promise<number> {
       pending.catch(() => undefined);
       try {
         const local = locals[index];
-        chartValues[index] = local ? loadChartValues(local, helmArgs) : null;
+        chartValues[index] = local ? loadChartValues(local, helmArgs, userFiles) : null;
       } catch (error) {
         valuesError ??= error;
       }

@@ -9,7 +9,7 @@ import { loadValuesFile } from './load.js';
 import { mergeSources, type EffectiveValues, type PlacedSource } from './merge.js';
 import type { ChartScope } from './provenance.js';
 import { assignmentSource, parseSetArgument, SET_FLAG_ORDER, type SetAssignment, type SetFlag } from './set-args.js';
-import type { ValuesPath } from './types.js';
+import type { ValuesPath, ValuesSource } from './types.js';
 
 export interface ChartValues {
   effective: EffectiveValues;
@@ -80,7 +80,19 @@ function chartValuesFile(node: ChartNode): PlacedSource | null {
   return { source: loadValuesFile(file, file), prefix: node.valuesPrefix };
 }
 
-export function loadChartValues(root: LocalChart, helmArgs: readonly string[]): ChartValues {
+/** The -f files of helm's rendering flags, each parsed once (`-` is stdin, which helm reads, not us). */
+export function loadUserValuesFiles(helmArgs: readonly string[]): Map<string, ValuesSource> {
+  const loaded = new Map<string, ValuesSource>();
+  for (const file of userValues(helmArgs).files) if (file !== '-' && !loaded.has(file)) loaded.set(file, loadValuesFile(file, file));
+  return loaded;
+}
+
+/** `userFiles`: the -f files already parsed, so several charts rendered with the same flags read them once. */
+export function loadChartValues(
+  root: LocalChart,
+  helmArgs: readonly string[],
+  userFiles: ReadonlyMap<string, ValuesSource> = loadUserValuesFiles(helmArgs),
+): ChartValues {
   const nodes = chartTree(root);
   const sources: PlacedSource[] = [];
   for (const node of [...nodes].reverse()) {
@@ -88,7 +100,10 @@ export function loadChartValues(root: LocalChart, helmArgs: readonly string[]): 
     if (source) sources.push(source);
   }
   const { files, sets } = userValues(helmArgs);
-  for (const file of files) if (file !== '-') sources.push({ source: loadValuesFile(file, file), prefix: [] });
+  for (const file of files) {
+    const source = userFiles.get(file);
+    if (source) sources.push({ source, prefix: [] });
+  }
   for (const assignment of sets) sources.push({ source: assignmentSource(assignment), prefix: [] });
   const scopes: ChartScope[] = nodes.map((node) => ({
     templatePrefix: node.templatePrefix,

@@ -1,29 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import { imageFinding } from '../helpers/report-builders.js';
 import { applyIgnores, globMatch, imageForms } from '../../src/config/ignore.js';
 import type { IgnoreEntry } from '../../src/config/types.js';
 import type { Finding } from '../../src/report/types.js';
 
 const TODAY = '2026-06-15';
 
+// The shared builder, on Deployment `web` (the resource globs below match that name).
 function finding(overrides: Partial<Finding> = {}): Finding {
-  return {
-    ruleId: 'no-latest-tag',
-    messageId: 'latest',
-    severity: 'error',
+  return imageFinding({
     message: 'm',
-    image: 'nginx:latest',
-    class: 'latest',
     resource: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'default', name: 'web' },
-    container: { name: 'web', type: 'container' },
-    template: 'demo/templates/deployment.yaml',
-    hook: null,
-    values: [],
-    target: 0,
-    file: null,
     line: null,
-    latent: false,
     ...overrides,
-  };
+  });
 }
 
 function entry(overrides: Partial<IgnoreEntry>): IgnoreEntry {
