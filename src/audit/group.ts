@@ -5,6 +5,7 @@ import { workloadKey, workloadOf } from './owners.js';
 import type { ReleaseView } from './release.js';
 import { sameWorkload } from './release.js';
 import type { ContainerAudit, DigestGroup, Pod, PodContainer, PodImage, WorkloadAudit, WorkloadRef } from './types.js';
+import { compareText } from '../compare.js';
 
 /** One container of one pod, with the digest it runs (null: no imageID yet). */
 export interface ContainerRun {
@@ -35,7 +36,7 @@ export function compareTimes(a: string | null, b: string | null): number {
   if (a === null) return -1;
   if (b === null) return 1;
   const delta = Date.parse(a) - Date.parse(b);
-  return Number.isNaN(delta) ? a.localeCompare(b) : delta;
+  return Number.isNaN(delta) ? compareText(a, b) : delta;
 }
 
 export function isRunning(pod: Pod, workload: WorkloadRef): boolean {
@@ -66,10 +67,10 @@ export function digestGroups(runs: readonly ContainerRun[]): DigestGroup[] {
   }
   return [...groups.entries()]
     .map(([digest, group]): DigestGroup => {
-      const sorted = [...group.runs].sort((a, b) => compareTimes(sinceOf(a), sinceOf(b)) || a.pod.name.localeCompare(b.pod.name));
+      const sorted = [...group.runs].sort((a, b) => compareTimes(sinceOf(a), sinceOf(b)) || compareText(a.pod.name, b.pod.name));
       return { digest, repositories: [...group.repositories].sort(), firstSeen: sinceOf(sorted[0]!), pods: sorted.map(podImage) };
     })
-    .sort((a, b) => compareTimes(a.firstSeen, b.firstSeen) || a.digest.localeCompare(b.digest));
+    .sort((a, b) => compareTimes(a.firstSeen, b.firstSeen) || compareText(a.digest, b.digest));
 }
 
 function releaseImageFor(release: ReleaseView | null, resource: WorkloadRef, name: string, type: string): ContainerAudit['release'] {
@@ -114,12 +115,12 @@ export function groupPods(pods: readonly Pod[], release: ReleaseView | null, opt
     workloads.set(key, entry);
   }
   return [...workloads.values()]
-    .sort((a, b) => workloadKey(a.resource).localeCompare(workloadKey(b.resource)))
+    .sort((a, b) => compareText(workloadKey(a.resource), workloadKey(b.resource)))
     .map((entry) => ({
       resource: entry.resource,
       pods: entry.pods,
       containers: [...entry.runs.entries()]
-        .sort(([a], [b]) => a.localeCompare(b))
+        .sort(([a], [b]) => compareText(a, b))
         .map(([, runs]) => ({ audit: containerAudit(runs, release, entry.resource, options), runs })),
     }));
 }

@@ -7,10 +7,10 @@ import { buildProgram } from './program.js';
 /** Runs the CLI and returns the exit code. Never exits the process. */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   let code: number = ExitCode.ok;
-  const program = buildProgram(io, (result) => {
-    code = result;
-  });
   try {
+    const program = await buildProgram(io, (result) => {
+      code = result;
+    }, argv);
     await program.parseAsync([...argv], { from: 'user' });
     return code;
   } catch (error) {

@@ -1,6 +1,5 @@
 import { Command, Option } from 'commander';
 import { ExitCode, UsageError } from '../errors.js';
-import { helmVersion } from '../helm/version.js';
 import type { ValidateResult } from '../schema/validate-chart.js';
 import type { Violation } from '../schema/violations.js';
 import { formatValuesPath } from '../values/types.js';
@@ -56,6 +55,8 @@ function argvOf(cmd: Command): string[] {
 }
 
 async function helmMajor(): Promise<3 | 4> {
+  // Loaded on use: helm is asked only when helm 3 and 4 would read the flags differently (start-up time).
+  const { helmVersion } = await import('../helm/version.js');
   const version = await helmVersion();
   const major = /^v?(\d+)\./.exec(version)?.[1];
   if (major !== '3' && major !== '4') throw new UsageError(`helm ${version} is not helm 3 or 4`);

@@ -10,6 +10,7 @@ import { applyEdits, fromLines, toLines, type LineEdit } from './lines.js';
 import { rewriteTemplate, type PendingInclude } from './rewrite.js';
 import { guardedTemplates } from './template-scan.js';
 import type { ChartSnapshot, InjectOptions, Plan, PlannedFile, ShippedHelper } from './types.js';
+import { compareText } from '../compare.js';
 
 /** Values paths that hold a string in values.yaml (so `image: {{ .Values.P }}` is a whole reference). */
 function stringPaths(snapshot: ChartSnapshot): (path: string) => boolean {
@@ -41,7 +42,7 @@ export function planInject(snapshot: ChartSnapshot, shipped: ShippedHelper, opti
   let rewritten = 0;
   let unrecognised = 0;
 
-  for (const [rel, text] of [...snapshot.templates].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [rel, text] of [...snapshot.templates].sort(([a], [b]) => compareText(a, b))) {
     if (rel === install.protectedFile) continue;
     const result = rewriteTemplate(toLines(text), { version: install.version, rewrite: options.rewrite, stringPath: isString });
     const block = install.protectedBlock?.rel === rel ? install.protectedBlock : null;
@@ -99,14 +100,14 @@ export function planInject(snapshot: ChartSnapshot, shipped: ShippedHelper, opti
 
   const helperTexts = options.library ? [...install.writes.values()] : [];
   const guarded = guardedTemplates([...newTexts.values(), ...helperTexts], (name) => GUARD_NAME.test(name));
-  for (const include of pending.sort((a, b) => a.rel.localeCompare(b.rel) || a.line - b.line)) {
+  for (const include of pending.sort((a, b) => compareText(a.rel, b.rel) || a.line - b.line)) {
     if (GUARD_NAME.test(include.name) || guarded.has(include.name)) continue;
     findings.push({ rel: include.rel, line: include.line, message: `not rewritten (includes "${include.name}", which does not call the guard): ${include.text}` });
     unrecognised++;
   }
   if (!options.rewrite) notes.push('image lines are guarded only where they call the helper: add --rewrite to rewrite the ones inject recognises');
   for (const skipped of snapshot.skipped) notes.push(`skipped ${snapshot.shown}/${skipped} (a symbolic link out of the chart)`);
-  findings.sort((a, b) => a.rel.localeCompare(b.rel) || a.line - b.line);
+  findings.sort((a, b) => compareText(a.rel, b.rel) || a.line - b.line);
   const messages = [
     ...(install.summary ? [install.summary] : []),
     ...findings.map((f) => `${snapshot.shown}/${f.rel}:${f.line}: ${f.message}`),

@@ -11,6 +11,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ValuesPath } from '../values/types.js';
+import { compareText } from '../compare.js';
 
 const ACTION = /\{\{([\s\S]*?)\}\}/g;
 const MENTIONS_APP_VERSION = /\.Chart\.AppVersion\b|\.Chart(?![\w.])/;
@@ -50,7 +51,7 @@ export function readTemplates(chartDir: string): string[] {
     } catch {
       return;
     }
-    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of entries.sort((a, b) => compareText(a.name, b.name))) {
       if (out.length >= MAX_FILES) return;
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);

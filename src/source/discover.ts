@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { UsageError } from '../errors.js';
+import { compareText } from '../compare.js';
 
 // Not charts of their own (charts/ holds subcharts helm renders with their parent) or not worth walking.
 const SKIP_DIRS = new Set(['charts', 'node_modules', '.git', 'templates']);
@@ -23,5 +24,5 @@ export function findCharts(root: string): string[] {
     }
   };
   walk(root, 0);
-  return found.sort((a, b) => relative(root, a).localeCompare(relative(root, b)));
+  return found.sort((a, b) => compareText(relative(root, a), relative(root, b)));
 }

@@ -10,6 +10,7 @@ import { mergeSources, type EffectiveValues, type PlacedSource } from './merge.j
 import type { ChartScope } from './provenance.js';
 import { assignmentSource, parseSetArgument, SET_FLAG_ORDER, type SetAssignment, type SetFlag } from './set-args.js';
 import type { ValuesPath, ValuesSource } from './types.js';
+import { compareText } from '../compare.js';
 
 export interface ChartValues {
   effective: EffectiveValues;
@@ -32,7 +33,7 @@ function chartTree(root: LocalChart): ChartNode[] {
     if (parent.valuesPrefix.length >= MAX_SUBCHART_DEPTH) continue;
     const chartsDir = join(parent.chart.dir, 'charts');
     if (!existsSync(chartsDir)) continue;
-    for (const entry of readdirSync(chartsDir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of readdirSync(chartsDir, { withFileTypes: true }).sort((a, b) => compareText(a.name, b.name))) {
       const chartFile = join(chartsDir, entry.name, 'Chart.yaml');
       if (!entry.isDirectory() || !existsSync(chartFile)) continue;
       let chart: LocalChart;
