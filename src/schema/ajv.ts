@@ -11,8 +11,10 @@
 import { Ajv, type Options, type ValidateFunction } from 'ajv';
 import type { Ajv2019 } from 'ajv/dist/2019.js';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
+import bundledStandalone from 'ajv/dist/standalone/index.js';
 import { createRequire } from 'node:module';
 import { UsageError } from '../errors.js';
+import { loadCachedCheck, RE2_MODULE, schemaCacheDir, schemaCacheFile, storeCachedCheck, type CheckValues } from './compiled-cache.js';
 
 // The 2019-09 and 2020-12 builds of ajv load only for schemas that ask for them (start-up time).
 const require = createRequire(import.meta.url);
@@ -100,7 +102,8 @@ export function compileRe2(pattern: string, flags: string): RegExp {
   }
 }
 
-const regExp = Object.assign((pattern: string, flags: string) => compileRe2(pattern, flags), { code: 'new RegExp' });
+// ajv calls this for every pattern; the standalone code it writes for the cache (compiled-cache.ts) requires it.
+const regExp = Object.assign((pattern: string, flags: string) => compileRe2(pattern, flags), { code: `require(${JSON.stringify(RE2_MODULE)}).compileRe2` });
 
 const OPTIONS: Options = {
   strict: false,
@@ -110,16 +113,23 @@ const OPTIONS: Options = {
   validateFormats: false,
   logger: false,
   // One validation per compile: ajv's code optimisation costs more than it saves (cert-manager: 2-3x faster compile).
-  code: { regExp, optimize: false },
+  code: { regExp, optimize: false, source: true },
 };
 
-export interface CompiledSchema {
+export interface FullValidator {
   validate: ValidateFunction;
   /**
    * The schema objects of imageguard's own part, as ajv reports them in `parentSchema`: the name of the
    * definition they belong to, `else` inside a digest-or-tag condition, '' elsewhere.
    */
   owned: Map<object, string>;
+}
+
+export interface CompiledSchema {
+  /** True when the values pass: the cached standalone check when there is one, else ajv's validator. */
+  accepts: CheckValues;
+  /** ajv's validator with every error and its schema (compiled on first use when the check came from the cache). */
+  full(): FullValidator;
 }
 
 function ownedNodes(prepared: Json, ownedKey: string): Map<object, string> {
@@ -143,15 +153,42 @@ function ownedNodes(prepared: Json, ownedKey: string): Map<object, string> {
   return owned;
 }
 
-/** A validator for values against a chart's schema; a schema ajv cannot use is a usage error naming the file. */
-export function compileValuesSchema(schema: unknown, file: string, ownedKey = 'imageguard'): CompiledSchema {
-  if (!isObject(schema)) throw new UsageError(`${file}: a values schema must be a JSON object`);
-  const { schema: prepared, draft } = toAjvSchema(schema);
+type Standalone = (ajv: Ajv | Ajv2019 | Ajv2020, validate: ValidateFunction) => string;
+
+/**
+ * ajv's standalone writer from the same copy of ajv as the instance: it tests code fragments with `instanceof`,
+ * and the bundle holds its own copy of ajv's core next to node_modules' (which the 2019/2020 builds come from).
+ */
+function standaloneFor(draft: Draft): Standalone {
+  if (draft === '2019-09' || draft === '2020-12') return (require('ajv/dist/standalone/index.js') as { default: Standalone }).default;
+  return (bundledStandalone as unknown as { default: Standalone }).default;
+}
+
+function compileFull(prepared: Json, draft: Draft, file: string, ownedKey: string): { full: FullValidator; code: string } {
   const ajv = draft === '2020-12' ? new (ajv2020())(OPTIONS) : draft === '2019-09' ? new (ajv2019())(OPTIONS) : new Ajv(OPTIONS);
   try {
-    return { validate: ajv.compile(prepared), owned: ownedNodes(prepared, ownedKey) };
+    const validate = ajv.compile(prepared);
+    return { full: { validate, owned: ownedNodes(prepared, ownedKey) }, code: standaloneFor(draft)(ajv, validate) };
   } catch (error) {
     if (error instanceof UsageError) throw new UsageError(`${file}: ${error.message}`);
     throw new UsageError(`${file}: cannot use this schema: ${(error as Error).message.split('\n')[0]}`);
   }
+}
+
+/**
+ * A validator for values against a chart's schema; a schema ajv cannot use is a usage error naming the file.
+ * `cacheDir` holds compiled schemas (compiled-cache.ts); null compiles every time.
+ */
+export function compileValuesSchema(schema: unknown, file: string, ownedKey = 'imageguard', cacheDir = schemaCacheDir(process.env)): CompiledSchema {
+  if (!isObject(schema)) throw new UsageError(`${file}: a values schema must be a JSON object`);
+  const { schema: prepared, draft } = toAjvSchema(schema);
+  const cacheFile = cacheDir === null ? null : schemaCacheFile(cacheDir, draft, prepared);
+  const cached = cacheFile === null ? null : loadCachedCheck(cacheFile, compileRe2);
+  if (cached) {
+    let full: FullValidator | undefined;
+    return { accepts: cached, full: () => (full ??= compileFull(prepared, draft, file, ownedKey).full) };
+  }
+  const { full, code } = compileFull(prepared, draft, file, ownedKey);
+  if (cacheFile !== null) storeCachedCheck(cacheFile, code);
+  return { accepts: (values) => full.validate(values), full: () => full };
 }

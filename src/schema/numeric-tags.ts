@@ -21,6 +21,7 @@ export interface NumericTag {
 
 /** The tags among `tagPaths` that are plain (unquoted) YAML numbers, read as helm reads them. */
 export function findNumericTags(text: string, tagPaths: readonly ValuesPath[]): NumericTag[] {
+  if (tagPaths.length === 0) return []; // no tag is a number in the tree: skip the position-keeping parse
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter,

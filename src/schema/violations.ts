@@ -99,13 +99,15 @@ function authorMessage(error: ErrorObject, value: unknown): string {
  * `origins` are keyed by the full path.
  */
 export function violations(
-  { validate, owned }: CompiledSchema,
+  compiled: CompiledSchema,
   values: unknown,
   prefix: ValuesPath,
   origins: ReadonlyMap<string, HelmValueOrigin>,
   schema: string,
 ): Violation[] {
-  if (validate(values)) return [];
+  if (compiled.accepts(values)) return [];
+  const { validate, owned } = compiled.full();
+  validate(values);
   const errors = validate.errors ?? [];
   const located = errors.map((error) => {
     let path = pointerPath(error.instancePath, values);

@@ -14,6 +14,8 @@ import {
   type SchemaOptions,
 } from 'yaml';
 import { UsageError } from '../errors.js';
+import { fastValuesTree } from './fast-values.js';
+import { LazyOrigins } from './lazy-origins.js';
 import { formatValuesPath, pathKey, type ValueOrigin, type ValuesPath, type ValuesSource } from './types.js';
 
 const MAX_ALIAS_COUNT = 1000;
@@ -61,15 +63,32 @@ function yamlOptions(lineCounter: LineCounter, options: ValuesParseOptions): Yam
  * (never by searching text). `display` is the name shown to the user.
  */
 export function parseValues(text: string, display: string, options: ValuesParseOptions = {}): ValuesSource {
+  return fastSource(text, display, options) ?? parseValuesFully(text, display, options);
+}
+
+/** parseValues without the fast reader: positions of every node, parsed now. */
+export function parseValuesFully(text: string, display: string, options: ValuesParseOptions = {}): ValuesSource {
   const lineCounter = new LineCounter();
   return documentSource(parseDocument(text, yamlOptions(lineCounter, options)), lineCounter, display);
 }
 
 /** Every document of a values file, in order (helm 4 merges them; helm 3 reads the first). */
 export function parseValuesDocuments(text: string, display: string, options: ValuesParseOptions = {}): ValuesSource[] {
+  const fast = fastSource(text, display, options);
+  if (fast) return [fast];
   const lineCounter = new LineCounter();
   const docs: readonly Document[] = parseAllDocuments(text, yamlOptions(lineCounter, options));
   return docs.map((doc) => documentSource(doc, lineCounter, display));
+}
+
+/**
+ * The tree from the fast reader (fast-values.ts) with positions parsed on demand, when the text is plain enough;
+ * else null. Both readers build the same tree: test/unit/fast-values.test.ts compares them.
+ */
+function fastSource(text: string, display: string, options: ValuesParseOptions): ValuesSource | null {
+  const fast = fastValuesTree(text, options.helmTypes ? 'helm' : 'core', yamlOptions(new LineCounter(), options));
+  if (!fast) return null;
+  return { tree: fast.tree, origins: new LazyOrigins(fast.tree, display, () => parseValuesFully(text, display, options).origins) };
 }
 
 function documentSource(doc: Document, lineCounter: LineCounter, display: string): ValuesSource {

@@ -1,0 +1,78 @@
+/**
+ * A fast reading of plain values files: js-yaml builds the tree (about 7x faster than the yaml package, which keeps
+ * the position of every node), and scalars are resolved by the very tags of the yaml package's schema that
+ * load.ts configures, in its order, so both read `yes`, `010` or `1.10` alike. Positions come later, from the full
+ * parse, and only when asked for (lazy-origins.ts).
+ * Only where the two parsers are known to agree: one document, and none of anchors, aliases, tags, merge keys,
+ * collection or null keys, or directives; anything else (or a js-yaml error) returns null and the caller parses fully.
+ */
+import { FAILSAFE_SCHEMA, load, Type, type Schema } from 'js-yaml';
+import { Document, isScalar, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
+
+type YamlOptions = ParseOptions & DocumentOptions & SchemaOptions;
+
+interface ScalarTag {
+  tag: string;
+  default?: boolean | 'key';
+  test?: RegExp;
+  resolve?: (value: string, onError: (message: string) => void, options: object) => unknown;
+}
+
+// Features where js-yaml and the yaml package build different trees, or that need the yaml package's limits.
+const NOT_PLAIN = [
+  /^(?:---|\.\.\.)(?:\s|$)/m, // document markers: helm 3 and 4 read extra documents differently
+  /^%/m, // directives
+  /(?:^|[\s[{,])[!&*][^\s,[\]{}]/m, // tags, anchors, aliases (aliases are bounded in load.ts only)
+  /<<\s*:/, // merge keys
+  /^\s*(?:-\s+)*\?(?:\s|$)/m, // complex keys
+  /[\]}][ \t]*:(?:[ \t]|$)|[{,][ \t]*[[{]/m, // a list or mapping as a key: the two stringify it differently
+  /(?:^|[\s[{,])(?:~|null|Null|NULL)?[ \t]*:(?:[ \t]|$)/m, // null keys: "" in the yaml package, "null" in js-yaml
+];
+
+/**
+ * The text without one-line quoted strings and `#` comments, for the checks above only. A stray quote mark or `#`
+ * (`don't`) can cut a line short: that hides a feature only in text that is not valid YAML anyway.
+ */
+function withoutStringsAndComments(text: string): string {
+  return text.replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'/g, '""').replace(/(^|[ \t])#.*$/gm, '$1');
+}
+
+const schemas = new Map<string, Schema>();
+
+/** js-yaml's schema with the scalar tags (and order) of the yaml package's schema for these options. */
+function schemaFor(key: string, options: YamlOptions): Schema {
+  const cached = schemas.get(key);
+  if (cached) return cached;
+  const tags = (new Document(undefined, options).schema as unknown as { tags: ScalarTag[] }).tags;
+  const implicit = tags
+    .filter((tag) => tag.default === true && tag.test instanceof RegExp && typeof tag.resolve === 'function')
+    .map(
+      (tag, i) =>
+        new Type(`tag:imageguard.invalid,2026:${i}`, {
+          kind: 'scalar',
+          resolve: (text: string | null) => text !== null && tag.test!.test(text),
+          construct: (text: string) => {
+            const value = tag.resolve!(text, (message) => {
+              throw new Error(message); // js-yaml fails, the caller parses fully and reports as the yaml package does
+            }, { intAsBigInt: false });
+            return isScalar(value) ? value.value : value;
+          },
+        }),
+    );
+  const schema = FAILSAFE_SCHEMA.extend({ implicit });
+  schemas.set(key, schema);
+  return schema;
+}
+
+/** The values tree of `text`, or null when it is not plain enough to read this way (see above). */
+export function fastValuesTree(text: string, optionsKey: string, options: YamlOptions): { tree: unknown } | null {
+  if (!/^[ \t]*[^\s#]/m.test(text)) return null; // empty or comments only: no document at all
+  const content = withoutStringsAndComments(text);
+  if (NOT_PLAIN.some((pattern) => pattern.test(content))) return null;
+  try {
+    // json: a repeated key replaces the earlier one, as in the yaml package with uniqueKeys: false.
+    return { tree: load(text, { schema: schemaFor(optionsKey, options), json: true }) ?? {} };
+  } catch {
+    return null;
+  }
+}
