@@ -83,7 +83,7 @@ export function judgeUses(
 
 export interface RenderedChart {
   chart: string;
-  /** Chart.yaml facts of a local chart directory; null for packaged and remote charts. */
+  /** Chart.yaml facts of a local chart directory or packaged .tgz; null for remote charts. */
   local: LocalChart | null;
   docs: ManifestDocument[];
   /** Index of this target in the report. */

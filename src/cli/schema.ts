@@ -50,15 +50,18 @@ async function modules() {
 type Modules = Awaited<ReturnType<typeof modules>>;
 
 function notes(io: Io, root: HelmChart, recursive: boolean, imageFieldCount: Modules['imageFieldCount']): void {
-  for (const packaged of collectPackaged(root)) io.stderr(`imageguard: ${packaged} is a packaged subchart: not read (unpack it to cover its images)\n`);
+  for (const sub of packagedSubcharts(root)) {
+    if (imageFieldCount(sub) > 0) io.stderr(`imageguard: ${sub.dir} has image fields of its own; schema does not write into a packaged subchart (unpack it under charts/ to cover them)\n`);
+  }
   if (recursive) return;
   for (const sub of root.subcharts) {
-    if (imageFieldCount(sub) > 0) io.stderr(`imageguard: ${sub.dir} has image fields of its own; --recursive also writes its schema\n`);
+    if (sub.archive === null && imageFieldCount(sub) > 0) io.stderr(`imageguard: ${sub.dir} has image fields of its own; --recursive also writes its schema\n`);
   }
 }
 
-function collectPackaged(chart: HelmChart): string[] {
-  return [...chart.packaged, ...chart.subcharts.flatMap(collectPackaged)];
+/** The packaged subcharts directly under a chart directory or its unpacked subcharts. */
+function packagedSubcharts(chart: HelmChart): HelmChart[] {
+  return chart.subcharts.flatMap((sub) => (sub.archive === null ? packagedSubcharts(sub) : [sub]));
 }
 
 function printFragments(io: Io, root: string, plans: readonly ChartSchemaPlan[], format: 'json' | 'yaml', recursive: boolean): void {

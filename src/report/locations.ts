@@ -1,12 +1,17 @@
 /** Where a finding lives on disk, shared by the sarif and github formatters. Pure: no fs, only path strings. */
 import { posix, win32 } from 'node:path';
-import type { Finding, Report, Target, ValuesLocation } from './types.js';
+import type { Finding, Report, Target } from './types.js';
 
 export interface SourceLocation {
   /** Path as the user would type it: forward slashes, relative unless the user gave an absolute one. */
   file: string;
   line?: number;
   column?: number;
+  /**
+   * For a file inside a packaged chart: `file` is the archive, and this is the place inside it as the report shows
+   * it (`common/values.yaml:12:3`), since a line of the archive file itself would mean nothing.
+   */
+  inArchive?: string;
 }
 
 export interface FindingLocation {
@@ -41,10 +46,22 @@ export function isPseudoFile(file: string): boolean {
   return file.startsWith('--');
 }
 
-function fromValues(value: ValuesLocation): SourceLocation {
-  const location: SourceLocation = { file: cleanPath(value.file) };
-  if (value.line !== undefined && value.line > 0) location.line = value.line;
-  if (location.line !== undefined && value.column !== undefined && value.column > 0) location.column = value.column;
+// `dist/demo-1.0.0.tgz:demo/values.yaml`: a file inside a packaged chart (see values/chart-files.ts). The first
+// archive is the file on disk; what follows is inside it (and may name archives nested in it).
+const IN_ARCHIVE = /^(.+?\.t(?:ar\.)?gz):(?=[^/\\])/i;
+
+/** A values or Chart.yaml location; inside an archive, the archive is the file and the rest goes to `inArchive`. */
+function sourceLocation(file: string, line: number | undefined, column: number | undefined): SourceLocation {
+  const archive = IN_ARCHIVE.exec(file);
+  const hasLine = line !== undefined && line > 0;
+  const hasColumn = hasLine && column !== undefined && column > 0;
+  if (archive) {
+    const where = `${file.slice(archive[0].length)}${hasLine ? `:${line}` : ''}${hasColumn ? `:${column}` : ''}`;
+    return { file: cleanPath(archive[1]!), inArchive: where };
+  }
+  const location: SourceLocation = { file: cleanPath(file) };
+  if (hasLine) location.line = line;
+  if (hasColumn) location.column = column;
   return location;
 }
 
@@ -61,9 +78,8 @@ function fromTemplate(report: Report, finding: Finding): SourceLocation | null {
 export function findingLocation(report: Report, finding: Finding): FindingLocation {
   const value = finding.values.find((entry) => !isPseudoFile(entry.file));
   const template = fromTemplate(report, finding);
-  if (value) return { primary: fromValues(value), template };
-  const own: SourceLocation | null = finding.file === null ? null : { file: cleanPath(finding.file) };
-  if (own && finding.line !== null && finding.line > 0) own.line = finding.line;
+  if (value) return { primary: sourceLocation(value.file, value.line, value.column), template };
+  const own = finding.file === null ? null : sourceLocation(finding.file, finding.line ?? undefined, undefined);
   if (own && finding.image === null) return { primary: own, template: null };
   return { primary: template ?? own, template: null };
 }

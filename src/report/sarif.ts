@@ -44,6 +44,8 @@ function sarifLocation(location: SourceLocation): SarifLocation {
   if (location.line !== undefined) {
     physical.region = location.column === undefined ? { startLine: location.line } : { startLine: location.line, startColumn: location.column };
   }
+  // Inside a packaged chart the artifact is the archive; the message says where in it.
+  if (location.inArchive !== undefined) return { physicalLocation: physical, message: { text: `${location.inArchive} in this chart archive` } };
   return { physicalLocation: physical };
 }
 

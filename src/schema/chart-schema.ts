@@ -3,10 +3,9 @@
  * constraints, merge them, and check that the chart's own defaults still pass them. Nothing is written here
  * (see writeChartSchema).
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { isImageReference } from '../image/reference.js';
+import { directoryChart, type ChartFiles } from '../values/chart-files.js';
 import { detectImages, type DetectedImage } from '../values/detect.js';
 import { loadHelmChart, type HelmChart } from '../values/helm-chart.js';
 import { helmValues } from '../values/helm-values.js';
@@ -14,7 +13,7 @@ import { parseValuesDocuments } from '../values/load.js';
 import { getIn } from '../values/tree.js';
 import { pathKey, type ValuesPath, type ValuesSource } from '../values/types.js';
 import { compileValuesSchema } from './ajv.js';
-import { appVersionActions, fallsBackToAppVersion, readTemplates } from './app-version.js';
+import { appVersionActions, fallsBackToAppVersion } from './app-version.js';
 import { generateImageSchema, OWNED_KEY, type FieldPlan, type SchemaObject, type Warning } from './generate.js';
 import { definitionsKeyOf, mergeSchema, parseSchemaText } from './merge.js';
 import { describeNumericTag, findNumericTags, quoteNumericTags, type NumericTag } from './numeric-tags.js';
@@ -54,12 +53,17 @@ function tagPaths(images: readonly DetectedImage[]): ValuesPath[] {
   return images.filter((image) => image.kind === 'object' && typeof image.tag?.raw === 'number').map((image) => image.tag!.path);
 }
 
-/** Generates and merges imageguard's part for one chart (no self-check: see checkDefaults). */
-export function planChartSchema(dir: string, options: SchemaOptions): ChartSchemaPlan {
-  if (!existsSync(join(dir, 'Chart.yaml'))) throw new UsageError(`not a chart: ${dir} has no Chart.yaml`);
-  const valuesFile = join(dir, 'values.yaml');
-  const schemaFile = join(dir, 'values.schema.json');
-  const before = readIfExists(valuesFile, valuesFile) ?? '';
+/**
+ * Generates and merges imageguard's part for one chart (no self-check: see checkDefaults). A path is a chart
+ * directory; a packaged chart (validate reads those) is planned in memory and never written.
+ */
+export function planChartSchema(chart: string | ChartFiles, options: SchemaOptions): ChartSchemaPlan {
+  const files = typeof chart === 'string' ? directoryChart(chart) : chart;
+  const dir = files.display;
+  if (files.read('Chart.yaml') === null) throw new UsageError(`not a chart: ${dir} has no Chart.yaml`);
+  const valuesFile = files.show('values.yaml');
+  const schemaFile = files.show('values.schema.json');
+  const before = files.read('values.yaml') ?? '';
   let source = readValues(before, valuesFile);
   let images = detectImages(source.tree, isImageReference);
   const numericTags = findNumericTags(before, tagPaths(images));
@@ -70,9 +74,9 @@ export function planChartSchema(dir: string, options: SchemaOptions): ChartSchem
     source = readValues(after, valuesFile);
     images = detectImages(source.tree, isImageReference);
   }
-  const existing = readIfExists(schemaFile, schemaFile);
+  const existing = files.read('values.schema.json');
   const definitionsKey = existing === null ? 'definitions' : definitionsKeyOf(parseSchemaText(existing, schemaFile));
-  const actions = appVersionActions(readTemplates(dir));
+  const actions = appVersionActions(files.templates());
   const generated = generateImageSchema({
     values: source.tree,
     images,
@@ -110,9 +114,9 @@ export function imageFieldCount(chart: HelmChart): number {
   return chart.values.reduce((count, doc) => count + detectImages(doc.tree, isImageReference).length, 0);
 }
 
-/** The directories of a chart's unpacked subcharts, recursively (for --recursive). */
+/** The directories of a chart's unpacked subcharts, recursively (for --recursive); packaged ones cannot be written. */
 export function subchartDirs(chart: HelmChart): string[] {
-  return chart.subcharts.flatMap((sub) => [sub.dir, ...subchartDirs(sub)]);
+  return chart.subcharts.filter((sub) => sub.archive === null).flatMap((sub) => [sub.dir, ...subchartDirs(sub)]);
 }
 
 function withValues(chart: HelmChart, plans: ReadonlyMap<string, ChartSchemaPlan>): void {

@@ -3,6 +3,7 @@
  * checked against the chart's values.schema.json and each enabled subchart's, as helm checks them, without
  * rendering. A chart without a schema file is checked against the constraints `imageguard schema` would write.
  */
+import { archiveChart, directoryChart, type ChartFiles } from '../values/chart-files.js';
 import { loadHelmChart, type HelmChart } from '../values/helm-chart.js';
 import { helmValues, type HelmValues } from '../values/helm-values.js';
 import { jsonValue } from '../values/json-text.js';
@@ -11,7 +12,7 @@ import { getIn } from '../values/tree.js';
 import { compileValuesSchema, type CompiledSchema } from './ajv.js';
 import { planChartSchema } from './chart-schema.js';
 import { parseSchemaText } from './merge.js';
-import { checkChartDir, readIfExists } from './paths.js';
+import { checkChartDir } from './paths.js';
 import { violations, type Violation } from './violations.js';
 
 export interface ValidateRequest {
@@ -63,12 +64,12 @@ interface SchemaUse {
 }
 
 function schemaFor(chart: HelmChart, request: ValidateRequest, notes: string[]): SchemaUse | null {
-  const file = `${chart.dir}/values.schema.json`;
-  const existing = readIfExists(file, file);
+  const file = chart.files.show('values.schema.json');
+  const existing = chart.files.read('values.schema.json');
   let text = existing;
   let display = file;
   if (request.withGenerated || existing === null) {
-    const plan = planChartSchema(chart.dir, { ...request.settings, fixNumericTags: false });
+    const plan = planChartSchema(chart.files, { ...request.settings, fixNumericTags: false });
     text = plan.next;
     if (existing === null && text !== null) {
       display = `${file} (generated)`;
@@ -87,9 +88,15 @@ function schemaFor(chart: HelmChart, request: ValidateRequest, notes: string[]):
   return { compiled: compileValuesSchema(schema, file), display };
 }
 
+/** A chart directory or a packaged chart (.tgz), read in memory. */
+function chartFiles(chart: string): ChartFiles {
+  if (/\.(tgz|tar\.gz)$/.test(chart) && !/^(oci|https?):\/\//.test(chart)) return archiveChart(chart);
+  checkChartDir(chart, 'validate');
+  return directoryChart(chart);
+}
+
 export async function validateChart(request: ValidateRequest): Promise<ValidateResult> {
-  checkChartDir(request.chart, 'validate');
-  const chart = loadHelmChart(request.chart);
+  const chart = loadHelmChart(chartFiles(request.chart));
   const values = await valuesFor(chart, request);
   const notes: string[] = [];
   const found: Violation[] = [];
@@ -102,7 +109,6 @@ export async function validateChart(request: ValidateRequest): Promise<ValidateR
     if (!schemas.includes(use.display)) schemas.push(use.display);
     found.push(...violations(use.compiled, getIn(values.values, prefix) ?? {}, prefix, values.origins, use.display));
   }
-  for (const packaged of chart.packaged) notes.push(`${packaged} is a packaged subchart: its values and schema were not read`);
   if (schemas.length === 0) notes.push(`${request.chart} has no values.schema.json and no image fields: nothing to validate`);
   return { violations: found, schemas, notes };
 }

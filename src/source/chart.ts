@@ -1,12 +1,16 @@
-import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import { UsageError } from '../errors.js';
+import { archiveChart, directoryChart, type ChartFiles } from '../values/chart-files.js';
 
-export interface LocalChart {
-  /** The chart directory as the user gave it. */
+/** Chart.yaml facts. */
+export interface ChartYamlFacts {
+  /**
+   * The chart as the user gave it: a directory, or a packaged .tgz (its .imageguard.yaml is then looked up from the
+   * archive's directory upwards); for a subchart, how it is shown (`demo/charts/common-2.31.0.tgz:common`).
+   */
   dir: string;
-  /** Chart.yaml as shown to the user (the chart argument joined with Chart.yaml). */
+  /** Chart.yaml as shown to the user (`demo/Chart.yaml`, `demo-1.0.0.tgz:demo/Chart.yaml`). */
   chartFile: string;
   name: string;
   appVersion: string | null;
@@ -14,6 +18,11 @@ export interface LocalChart {
   appVersionColumn: number | null;
   /** Chart.yaml `dependencies` aliases by chart name. */
   aliases: Record<string, string>;
+}
+
+export interface LocalChart extends ChartYamlFacts {
+  /** The chart's files, on disk or read from the archive. */
+  files: ChartFiles;
 }
 
 // helm resolves `repo/name` and `oci://` itself (and any name when --repo is given).
@@ -30,7 +39,8 @@ function statOrNull(path: string): ReturnType<typeof statSync> | null {
 
 /**
  * Checks a chart argument before helm sees it, so a typo is a usage error (exit 2), not a helm failure.
- * Returns Chart.yaml facts for a local chart directory; null for charts helm fetches or unpacks itself.
+ * Returns Chart.yaml facts for a local chart directory or packaged .tgz (read in memory); null for charts helm
+ * fetches itself.
  */
 export function inspectChartArgument(chart: string, options: { hasRepoFlag: boolean }): LocalChart | null {
   const stats = statOrNull(chart);
@@ -40,18 +50,18 @@ export function inspectChartArgument(chart: string, options: { hasRepoFlag: bool
     }
     throw new UsageError(`chart not found: ${chart} (no such file or directory)`);
   }
-  if (stats.isFile()) {
-    if (/\.(tgz|tar\.gz)$/.test(chart)) return null;
+  if (stats.isFile() && !/\.(tgz|tar\.gz)$/.test(chart)) {
     throw new UsageError(`not a chart: ${chart} is a file; give a chart directory or a packaged .tgz`);
   }
-  const chartFile = join(chart, 'Chart.yaml');
-  let text: string;
+  const files = stats.isFile() ? archiveChart(chart) : directoryChart(chart);
+  let text: string | null;
   try {
-    text = readFileSync(chartFile, 'utf8');
+    text = files.read('Chart.yaml');
   } catch {
-    throw new UsageError(`not a chart: ${chart} has no Chart.yaml`);
+    text = null;
   }
-  return readChartYaml(chart, chartFile, text);
+  if (text === null) throw new UsageError(`not a chart: ${chart} has no Chart.yaml`);
+  return localChart(files, text, chart);
 }
 
 function dependencyAliases(value: unknown): Record<string, string> {
@@ -64,7 +74,12 @@ function dependencyAliases(value: unknown): Record<string, string> {
   return aliases;
 }
 
-export function readChartYaml(dir: string, chartFile: string, text: string): LocalChart {
+/** A chart with its Chart.yaml facts (`text`); `dir` defaults to how the chart is shown. */
+export function localChart(files: ChartFiles, text: string, dir: string = files.display): LocalChart {
+  return { ...readChartYaml(dir, files.show('Chart.yaml'), text), files };
+}
+
+export function readChartYaml(dir: string, chartFile: string, text: string): ChartYamlFacts {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const error = doc.errors[0];

@@ -1,16 +1,14 @@
 /**
  * Gathers every values source of a local chart in helm's precedence order, lowest first: subchart values.yaml
- * files (deepest first), the chart's values.yaml, each -f file in order, then the --set family.
+ * files (deepest first; unpacked or packaged in charts/*.tgz), the chart's values.yaml, each -f file in order,
+ * then the --set family.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { readChartYaml, type LocalChart } from '../source/chart.js';
-import { loadValuesFile } from './load.js';
+import { localChart, type LocalChart } from '../source/chart.js';
+import { loadValuesFile, parseValues } from './load.js';
 import { mergeSources, type EffectiveValues, type PlacedSource } from './merge.js';
 import type { ChartScope } from './provenance.js';
 import { assignmentSource, parseSetArgument, SET_FLAG_ORDER, type SetAssignment, type SetFlag } from './set-args.js';
 import type { ValuesPath, ValuesSource } from './types.js';
-import { compareText } from '../compare.js';
 
 export interface ChartValues {
   effective: EffectiveValues;
@@ -25,20 +23,19 @@ interface ChartNode {
 
 const MAX_SUBCHART_DEPTH = 8;
 
-/** The chart and its unpacked subcharts under charts/ (packaged .tgz subcharts are not read). */
+/** The chart and its subcharts under charts/, directories and packaged .tgz files alike. */
 function chartTree(root: LocalChart): ChartNode[] {
   const nodes: ChartNode[] = [{ chart: root, templatePrefix: `${root.name}/`, valuesPrefix: [] }];
   for (let i = 0; i < nodes.length; i++) {
     const parent = nodes[i]!;
     if (parent.valuesPrefix.length >= MAX_SUBCHART_DEPTH) continue;
-    const chartsDir = join(parent.chart.dir, 'charts');
-    if (!existsSync(chartsDir)) continue;
-    for (const entry of readdirSync(chartsDir, { withFileTypes: true }).sort((a, b) => compareText(a.name, b.name))) {
-      const chartFile = join(chartsDir, entry.name, 'Chart.yaml');
-      if (!entry.isDirectory() || !existsSync(chartFile)) continue;
+    // An archive that cannot be read (corrupt, too large) is left to helm, which renders the chart or says why.
+    for (const files of parent.chart.files.subcharts({ skipUnreadable: true })) {
       let chart: LocalChart;
       try {
-        chart = readChartYaml(join(chartsDir, entry.name), chartFile, readFileSync(chartFile, 'utf8'));
+        const text = files.read('Chart.yaml');
+        if (text === null) continue;
+        chart = localChart(files, text);
       } catch {
         continue; // helm reports a broken subchart itself when it renders
       }
@@ -76,9 +73,10 @@ export function userValues(helmArgs: readonly string[]): { files: string[]; sets
 }
 
 function chartValuesFile(node: ChartNode): PlacedSource | null {
-  const file = join(node.chart.dir, 'values.yaml');
-  if (!existsSync(file)) return null;
-  return { source: loadValuesFile(file, file), prefix: node.valuesPrefix };
+  const files = node.chart.files;
+  const text = files.read('values.yaml');
+  if (text === null) return null;
+  return { source: parseValues(text, files.show('values.yaml')), prefix: node.valuesPrefix };
 }
 
 /** The -f files of helm's rendering flags, each parsed once (`-` is stdin, which helm reads, not us). */

@@ -1,13 +1,12 @@
 /**
- * A local chart directory as helm loads it for values: Chart.yaml, values.yaml (every document), values.schema.json
- * and the unpacked subcharts under charts/ matched to Chart.yaml `dependencies` (alias, condition, tags).
- * Packaged subcharts (charts/*.tgz) are not read: they are listed in `packaged` so callers can say so.
+ * A chart as helm loads it for values: Chart.yaml, values.yaml (every document), values.schema.json and the
+ * subcharts under charts/ (directories and packaged .tgz files, read in memory) matched to Chart.yaml
+ * `dependencies` (alias, condition, tags).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { UsageError } from '../errors.js';
-import { parseValuesDocuments, readValuesText } from './load.js';
+import { directoryChart, type ChartFiles } from './chart-files.js';
+import { parseValuesDocuments } from './load.js';
 import type { ValuesSource } from './types.js';
 
 export interface Dependency {
@@ -19,33 +18,36 @@ export interface Dependency {
 }
 
 export interface HelmChart {
+  /** The chart as shown: its directory, or `ARCHIVE:NAME` for a packaged chart (see chart-files.ts). */
   dir: string;
+  files: ChartFiles;
+  /** The archive holding the chart, as shown; null for a chart directory. */
+  archive: string | null;
   name: string;
   appVersion: string | null;
   /** values.yaml documents (empty when there is no values.yaml). */
   values: ValuesSource[];
   valuesFile: string | null;
-  /** values.schema.json path, or null when the chart has none. */
+  /** values.schema.json as shown, or null when the chart has none. */
   schemaFile: string | null;
   dependencies: Dependency[];
   /** Chart.yaml has a `dependencies` list (helm only processes conditions and imports then). */
   listsDependencies: boolean;
-  /** Unpacked subcharts, by chart name, in directory order. */
+  /** Subcharts under charts/ (directories and .tgz files), in name order. */
   subcharts: HelmChart[];
-  /** Packaged subcharts that were not read. */
-  packaged: string[];
 }
 
 const MAX_DEPTH = 8;
 
-function readChartMeta(dir: string): { name: string; appVersion: string | null; dependencies: Dependency[]; listsDependencies: boolean } {
-  const file = join(dir, 'Chart.yaml');
-  let text: string;
+function readChartMeta(files: ChartFiles): { name: string; appVersion: string | null; dependencies: Dependency[]; listsDependencies: boolean } {
+  const file = files.show('Chart.yaml');
+  let text: string | null;
   try {
-    text = readFileSync(file, 'utf8');
+    text = files.read('Chart.yaml');
   } catch {
-    throw new UsageError(`not a chart: ${dir} has no Chart.yaml`);
+    text = null;
   }
+  if (text === null) throw new UsageError(`not a chart: ${files.display} has no Chart.yaml`);
   const doc = parseDocument(text, { prettyErrors: false });
   if (doc.errors.length > 0) throw new UsageError(`${file}: invalid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
   const meta = (doc.toJS() ?? {}) as { name?: unknown; appVersion?: unknown; dependencies?: unknown };
@@ -65,35 +67,28 @@ function readChartMeta(dir: string): { name: string; appVersion: string | null; 
   return { name: meta.name, appVersion, dependencies, listsDependencies: Array.isArray(meta.dependencies) };
 }
 
-/** Reads a chart and its unpacked subcharts. `helmTypes` values, every document kept. */
-export function loadHelmChart(dir: string, display: string = dir, depth = 0): HelmChart {
-  const meta = readChartMeta(dir);
-  const valuesPath = join(dir, 'values.yaml');
-  const valuesDisplay = join(display, 'values.yaml');
-  const hasValues = existsSync(valuesPath);
-  const values = hasValues ? parseValuesDocuments(readValuesText(valuesPath, valuesDisplay), valuesDisplay, { helmTypes: true }) : [];
-  const schemaPath = join(dir, 'values.schema.json');
+/** Reads a chart and its subcharts (a path is a chart directory). `helmTypes` values, every document kept. */
+export function loadHelmChart(source: string | ChartFiles, depth = 0): HelmChart {
+  const files = typeof source === 'string' ? directoryChart(source) : source;
+  const meta = readChartMeta(files);
+  const valuesDisplay = files.show('values.yaml');
+  const valuesText = files.read('values.yaml');
+  const values = valuesText === null ? [] : parseValuesDocuments(valuesText, valuesDisplay, { helmTypes: true });
   const chart: HelmChart = {
-    dir,
+    dir: files.display,
+    files,
+    archive: files.archive,
     name: meta.name,
     appVersion: meta.appVersion,
     values,
-    valuesFile: hasValues ? valuesDisplay : null,
-    schemaFile: existsSync(schemaPath) ? schemaPath : null,
+    valuesFile: valuesText === null ? null : valuesDisplay,
+    schemaFile: files.read('values.schema.json') === null ? null : files.show('values.schema.json'),
     dependencies: meta.dependencies,
     listsDependencies: meta.listsDependencies,
     subcharts: [],
-    packaged: [],
   };
-  const chartsDir = join(dir, 'charts');
-  if (depth >= MAX_DEPTH || !existsSync(chartsDir)) return chart;
-  for (const entry of readdirSync(chartsDir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    const path = join(chartsDir, entry.name);
-    if (entry.isFile() && /\.(tgz|tar\.gz)$/.test(entry.name)) chart.packaged.push(path);
-    else if ((entry.isDirectory() || entry.isSymbolicLink()) && existsSync(join(path, 'Chart.yaml'))) {
-      chart.subcharts.push(loadHelmChart(path, join(display, 'charts', entry.name), depth + 1));
-    }
-  }
+  if (depth >= MAX_DEPTH) return chart;
+  chart.subcharts = files.subcharts().map((sub) => loadHelmChart(sub, depth + 1));
   return chart;
 }
 

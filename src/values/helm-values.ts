@@ -1,8 +1,8 @@
 /**
  * The values helm renders a local chart with (`.Values`), built the way helm builds them, with the origin of
  * every node: -f files merged (MergeValues), the --set family parsed into that map in helm's order of flag kinds,
- * then coalesced with the chart's values.yaml and its enabled subcharts (CoalesceValues, processDependencyEnabled,
- * coalesceGlobals). Not modelled: charts/*.tgz subcharts, import-values, -f URLs.
+ * then coalesced with the chart's values.yaml and its enabled subcharts, unpacked or packaged (CoalesceValues,
+ * processDependencyEnabled, coalesceGlobals). Not modelled: import-values, -f URLs.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';

@@ -71,6 +71,18 @@ describe('findingLocation', () => {
     });
   });
 
+  it('a values file inside a packaged chart: the archive is the file, the place inside it goes to inArchive', () => {
+    const packaged = [{ file: 'charts/demo/charts/common-2.31.0.tgz:common/values.yaml', path: 'image.tag', line: 12, column: 3 }];
+    expect(findingLocation(makeReport([]), imageFinding({ values: packaged })).primary).toEqual({
+      file: 'charts/demo/charts/common-2.31.0.tgz',
+      inArchive: 'common/values.yaml:12:3',
+    });
+    expect(findingLocation(makeReport([]), chartFinding('dist/demo-1.0.0.tgz:demo/Chart.yaml', 6)).primary).toEqual({
+      file: 'dist/demo-1.0.0.tgz',
+      inArchive: 'demo/Chart.yaml:6',
+    });
+  });
+
   it('has no location when nothing is known', () => {
     expect(findingLocation(makeReport([]), imageFinding({ template: null })).primary).toBeNull();
   });
