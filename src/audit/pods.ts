@@ -1,31 +1,33 @@
 /**
  * Reads `kubectl get pods -o json` output (kind `List`), the API's `PodList`, a single `Pod`, or the same as YAML
- * (`-o yaml`, also several documents). Only the fields the audit needs are kept. Throws PodListError, with a
- * message that says what is wrong and where, for anything that is not a pod list.
+ * (`-o yaml`, also several documents). Only the fields the audit needs are kept, and each of those is checked for
+ * the type Kubernetes gives it (pod-shape.ts): anything else throws PodListError naming the path of the first bad
+ * field. Fields Kubernetes may omit (a pending pod's containerStatuses and nodeName, an imageID before the pull)
+ * may be missing.
  */
 import { parseManifestStream, ManifestParseError } from '../manifest/parse.js';
-import { isObject } from '../manifest/pod-specs.js';
+import {
+  child,
+  optionalBoolean,
+  optionalCount,
+  optionalObject,
+  optionalObjects,
+  optionalString,
+  optionalStringMap,
+  PodListError,
+  requiredName,
+  requiredObject,
+  type Field,
+} from './pod-shape.js';
 import type { OwnerRef, Pod, PodContainer } from './types.js';
 
-export class PodListError extends Error {
-  override name = 'PodListError';
-}
-
-type Obj = Record<string, unknown>;
+export { PodListError } from './pod-shape.js';
 
 const CONTAINER_KINDS = [
   { spec: 'initContainers', status: 'initContainerStatuses', type: 'initContainer' },
   { spec: 'containers', status: 'containerStatuses', type: 'container' },
   { spec: 'ephemeralContainers', status: 'ephemeralContainerStatuses', type: 'ephemeralContainer' },
 ] as const;
-
-function str(value: unknown): string | null {
-  return typeof value === 'string' && value !== '' ? value : null;
-}
-
-function objects(value: unknown): Obj[] {
-  return Array.isArray(value) ? value.filter(isObject) : [];
-}
 
 /** `line L, column C` for JSON.parse's `at position N`. */
 function jsonPosition(text: string, message: string): string {
@@ -54,70 +56,81 @@ function parseDocuments(text: string): unknown[] {
   }
 }
 
-function ownerOf(metadata: Obj): OwnerRef | null {
-  const owners = objects(metadata.ownerReferences);
-  const owner = owners.find((ref) => ref.controller === true) ?? owners[0];
-  if (!owner || !str(owner.kind) || !str(owner.name)) return null;
-  return { apiVersion: str(owner.apiVersion) ?? '', kind: str(owner.kind)!, name: str(owner.name)! };
+/** The controller owner, else the first owner; every reference is checked, since the API requires kind and name. */
+function ownerOf(metadata: Field): OwnerRef | null {
+  const owners = optionalObjects(child(metadata, 'ownerReferences')).map((ref) => ({
+    ref: { apiVersion: optionalString(child(ref, 'apiVersion')) ?? '', kind: requiredName(child(ref, 'kind')), name: requiredName(child(ref, 'name')) },
+    controller: optionalBoolean(child(ref, 'controller')),
+  }));
+  return (owners.find((owner) => owner.controller) ?? owners[0])?.ref ?? null;
 }
 
-function startedAt(status: Obj | undefined): string | null {
-  const state = isObject(status?.state) ? status.state : {};
-  const running = isObject(state.running) ? state.running : {};
-  const terminated = isObject(state.terminated) ? state.terminated : {};
-  return str(running.startedAt) ?? str(terminated.startedAt);
+/** When the container last started: `state.running.startedAt`, else `state.terminated.startedAt` (null in Go's JSON when it never ran). */
+function startedAt(status: Field): string | null {
+  const state = child(status, 'state');
+  optionalObject(state);
+  const running = child(state, 'running');
+  const terminated = child(state, 'terminated');
+  optionalObject(running);
+  optionalObject(terminated);
+  return optionalString(child(running, 'startedAt')) ?? optionalString(child(terminated, 'startedAt'));
 }
 
-function containersOf(spec: Obj, status: Obj): PodContainer[] {
+/** What the runtime reports for one container: checked whether or not the spec names the container. */
+function readStatus(entry: Field): { name: string; image: string | null; imageID: string | null; startedAt: string | null; restartCount: number } {
+  return {
+    name: requiredName(child(entry, 'name')),
+    image: optionalString(child(entry, 'image')),
+    imageID: optionalString(child(entry, 'imageID')),
+    startedAt: startedAt(entry),
+    restartCount: optionalCount(child(entry, 'restartCount')),
+  };
+}
+
+function containersOf(spec: Field, status: Field): PodContainer[] {
   const result: PodContainer[] = [];
   for (const kind of CONTAINER_KINDS) {
-    const statuses = objects(status[kind.status]);
-    const byName = new Map(statuses.map((entry) => [str(entry.name) ?? '', entry]));
-    const specs = objects(spec[kind.spec]);
+    const statuses = optionalObjects(child(status, kind.status)).map(readStatus);
+    const byName = new Map(statuses.map((entry) => [entry.name, entry]));
     const names = new Set<string>();
-    for (const container of specs) {
-      const name = str(container.name) ?? '';
+    for (const container of optionalObjects(child(spec, kind.spec))) {
+      const name = requiredName(child(container, 'name'));
+      const image = optionalString(child(container, 'image'));
       names.add(name);
       const state = byName.get(name);
       result.push({
         name,
         type: kind.type,
-        image: str(container.image) ?? str(state?.image) ?? '',
-        imageID: str(state?.imageID),
-        startedAt: startedAt(state),
-        restartCount: typeof state?.restartCount === 'number' ? state.restartCount : 0,
+        image: image ?? state?.image ?? '',
+        imageID: state?.imageID ?? null,
+        startedAt: state?.startedAt ?? null,
+        restartCount: state?.restartCount ?? 0,
       });
     }
     // A status without a spec entry (a trimmed export): keep what the runtime reported.
     for (const state of statuses) {
-      const name = str(state.name) ?? '';
-      if (names.has(name)) continue;
-      const restartCount = typeof state.restartCount === 'number' ? state.restartCount : 0;
-      const image = str(state.image) ?? '';
-      result.push({ name, type: kind.type, image, imageID: str(state.imageID), startedAt: startedAt(state), restartCount });
+      if (names.has(state.name)) continue;
+      result.push({ name: state.name, type: kind.type, image: state.image ?? '', imageID: state.imageID, startedAt: state.startedAt, restartCount: state.restartCount });
     }
   }
   return result;
 }
 
-function toPod(item: Obj, where: string): Pod {
-  const metadata = isObject(item.metadata) ? item.metadata : null;
-  const name = metadata ? str(metadata.name) : null;
-  if (!metadata || !name) throw new PodListError(`${where} has no metadata.name`);
-  const spec = isObject(item.spec) ? item.spec : {};
-  const status = isObject(item.status) ? item.status : {};
-  const labels: Record<string, string> = {};
-  if (isObject(metadata.labels)) {
-    for (const [key, value] of Object.entries(metadata.labels)) if (typeof value === 'string') labels[key] = value;
-  }
+function toPod(item: Field): Pod {
+  const metadata = child(item, 'metadata');
+  requiredObject(metadata);
+  const spec = child(item, 'spec');
+  const status = child(item, 'status');
+  optionalObject(spec);
+  optionalObject(status);
   return {
-    name,
-    namespace: str(metadata.namespace),
-    labels,
+    name: requiredName(child(metadata, 'name')),
+    namespace: optionalString(child(metadata, 'namespace')),
+    labels: optionalStringMap(child(metadata, 'labels')),
     owner: ownerOf(metadata),
-    node: str(spec.nodeName),
-    startTime: str(status.startTime),
-    phase: str(status.phase),
+    node: optionalString(child(spec, 'nodeName')),
+    startTime: optionalString(child(status, 'startTime')),
+    phase: optionalString(child(status, 'phase')),
     containers: containersOf(spec, status),
   };
 }
@@ -129,19 +142,27 @@ export function parsePodList(text: string): Pod[] {
   const pods: Pod[] = [];
   const otherKinds = new Set<string>();
   let items = 0;
-  const take = (item: unknown, where: string): void => {
-    if (!isObject(item)) throw new PodListError(`${where} is not an object`);
+  const take = (item: Field): void => {
+    requiredObject(item);
     items += 1;
-    const kind = str(item.kind);
+    const kind = optionalString(child(item, 'kind'));
     if (kind !== null && kind !== 'Pod') otherKinds.add(kind);
-    else pods.push(toPod(item, where));
+    else pods.push(toPod(item));
   };
   parseDocuments(text).forEach((doc, index) => {
     const prefix = index === 0 ? '' : `document ${index + 1}: `;
-    if (!isObject(doc)) throw new PodListError(`${prefix}not a pod list: ${SHAPE_HINT}`);
-    if (Array.isArray(doc.items)) doc.items.forEach((item: unknown, i) => take(item, `${prefix}items[${i}]`));
-    else if (str(doc.kind) === 'Pod') take(doc, `${prefix}the Pod`);
-    else throw new PodListError(`${prefix}not a pod list (kind ${str(doc.kind) ?? 'missing'}): ${SHAPE_HINT}`);
+    try {
+      const root: Field = { value: doc, path: '' };
+      if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new PodListError(`not a pod list: ${SHAPE_HINT}`);
+      const list = child(root, 'items');
+      const kind = optionalString(child(root, 'kind'));
+      if (list.value !== undefined && kind !== 'Pod') optionalObjects(list).forEach(take);
+      else if (kind === 'Pod') take(root);
+      else throw new PodListError(`not a pod list (kind ${kind ?? 'missing'}): ${SHAPE_HINT}`);
+    } catch (error) {
+      if (error instanceof PodListError && prefix !== '') throw new PodListError(`${prefix}${error.message}`);
+      throw error;
+    }
   });
   if (items > 0 && pods.length === 0) {
     throw new PodListError(`it holds no Pods (found ${[...otherKinds].join(', ')}): ${SHAPE_HINT}`);

@@ -6,6 +6,7 @@ import { applyDependencyEdits, libraryDependencyEdits } from './chart-yaml.js';
 import { unifiedDiff } from './diff.js';
 import { LIBRARY_CHART, libraryChartVersion } from './helper.js';
 import { planInstall } from './install.js';
+import { describeRule, HELMIGNORE, ignoredFile } from './helmignore.js';
 import { applyEdits, fromLines, toLines, type LineEdit } from './lines.js';
 import { rewriteTemplate, type PendingInclude } from './rewrite.js';
 import { guardedTemplates } from './template-scan.js';
@@ -30,9 +31,28 @@ function stringPaths(snapshot: ChartSnapshot): (path: string) => boolean {
 
 const GUARD_NAME = /^imageguard\.v\d+\.image$/;
 
+/**
+ * helm would not load Chart.yaml, or a file inject is about to write (the helper, its block, the library chart),
+ * because of .helmignore: writing there would leave the rewritten templates calling a helper helm never sees.
+ */
+function refuseIgnored(snapshot: ChartSnapshot, rels: readonly string[]): void {
+  const ignoreFile = `${snapshot.shown}/${HELMIGNORE}`;
+  const chartYaml = ignoredFile(snapshot.ignore, 'Chart.yaml');
+  if (chartYaml) throw new UsageError(`${ignoreFile}: helm ignores Chart.yaml (${describeRule(chartYaml.rule)}), so it cannot load this chart; fix ${HELMIGNORE}`);
+  for (const rel of rels) {
+    const hit = ignoredFile(snapshot.ignore, rel);
+    if (!hit) continue;
+    throw new UsageError(
+      `${ignoreFile}: helm ignores ${hit.path} (${describeRule(hit.rule)}), so it would not load ${snapshot.shown}/${rel}; ` +
+        `change ${HELMIGNORE} or put the helper elsewhere (--into, --library)`,
+    );
+  }
+}
+
 export function planInject(snapshot: ChartSnapshot, shipped: ShippedHelper, options: InjectOptions): Plan {
   const chartFile = `${snapshot.shown}/Chart.yaml`;
   readChartYaml(snapshot.shown, chartFile, snapshot.chartYaml); // refuses a chart it cannot parse
+  refuseIgnored(snapshot, []);
   const isString = stringPaths(snapshot);
   const install = planInstall(snapshot, shipped, options);
   const findings: { rel: string; line: number; message: string }[] = [];
@@ -83,6 +103,8 @@ export function planInject(snapshot: ChartSnapshot, shipped: ShippedHelper, opti
     files.push({ rel, before, after: text, diff: '', summary: '' });
   }
 
+  refuseIgnored(snapshot, files.map((file) => file.rel));
+
   if (install.library) {
     const version = libraryChartVersion(install.version);
     const dependency = libraryDependencyEdits(chartFile, snapshot.chartYaml, LIBRARY_CHART, version);
@@ -107,6 +129,7 @@ export function planInject(snapshot: ChartSnapshot, shipped: ShippedHelper, opti
   }
   if (!options.rewrite) notes.push('image lines are guarded only where they call the helper: add --rewrite to rewrite the ones inject recognises');
   for (const skipped of snapshot.skipped) notes.push(`skipped ${snapshot.shown}/${skipped} (a symbolic link out of the chart)`);
+  for (const ignored of snapshot.ignored) notes.push(`skipped ${snapshot.shown}/${ignored.path} (helm does not load it: ${describeRule(ignored.rule)})`);
   findings.sort((a, b) => compareText(a.rel, b.rel) || a.line - b.line);
   const messages = [
     ...(install.summary ? [install.summary] : []),

@@ -1,4 +1,12 @@
 /** What inject reads from a chart (load.ts) and what it decides to write (plan.ts). */
+import type { HelmIgnore, IgnoreRule } from './helmignore.js';
+
+/** A template file or directory below templates/ that helm skips because of a .helmignore rule. */
+export interface IgnoredPath {
+  /** Chart-relative POSIX path; a directory ends in `/`. */
+  path: string;
+  rule: IgnoreRule;
+}
 
 export interface ChartSnapshot {
   /** The chart directory as the user gave it, for messages and diff labels. */
@@ -14,6 +22,10 @@ export interface ChartSnapshot {
   hasChartLock: boolean;
   /** Things the loader skipped (symlinks out of the chart). */
   skipped: string[];
+  /** The chart's .helmignore rules (with helm's default), to check where inject writes. */
+  ignore: HelmIgnore;
+  /** Templates (and directories of them) helm skips, so inject neither reads nor edits them. */
+  ignored: IgnoredPath[];
 }
 
 export interface ShippedHelper {

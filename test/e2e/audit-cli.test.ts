@@ -79,7 +79,8 @@ describe('acceptance 3: a malformed pods file is a usage error (exit 2) naming t
   it.each([
     ['broken.json', '{\n  "kind": "List",\n  "items": [\n    {"metadata": {"name": "a"}}\n    {}\n  ]\n}', /^imageguard: --pods .*broken\.json: invalid JSON: Expected ',' or '\]' after array element at line 5, column 5$/],
     ['deployments.json', '{"kind": "List", "items": [{"kind": "Deployment", "metadata": {"name": "web"}}]}', /deployments\.json: it holds no Pods \(found Deployment\): expected the output of `kubectl get pods -o json`/],
-    ['nameless.yaml', 'kind: List\nitems:\n  - kind: Pod\n    metadata: {}\n', /nameless\.yaml: items\[0\] has no metadata\.name$/],
+    ['nameless.yaml', 'kind: List\nitems:\n  - kind: Pod\n    metadata: {}\n', /nameless\.yaml: items\[0\]\.metadata\.name: missing \(expected a non-empty string\)$/],
+    ['status-number.json', '{"kind": "List", "items": [{"kind": "Pod", "metadata": {"name": "a"}}, {"kind": "Pod", "metadata": {"name": "b"}, "status": 7}]}', /^imageguard: --pods .*status-number\.json: items\[1\]\.status: expected an object, got the number 7$/],
     ['empty.json', '', /empty\.json: it is empty$/],
   ])('%s', async (name, content, message) => {
     const file = join(dir, name);

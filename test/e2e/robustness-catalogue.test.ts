@@ -11,13 +11,16 @@
  *
  * "A crash between write and rename": the CLI runs with a preloaded module (node --import) that replaces
  * fs.renameSync with one that SIGKILLs its own process when asked to rename a temp file into place. That is a real
- * crash at exactly that point (no handler, no cleanup runs), deterministic, and needs no timing.
+ * crash at exactly that point (no handler, no cleanup runs), deterministic, and needs no timing. Two more preloads
+ * act at the same point and then let the real rename run: one makes a directory where inject's last file goes (a
+ * target that became a directory, so that rename really fails, for root too), one sends the process SIGTERM.
  */
 import { execa } from 'execa';
 import { chmodSync, cpSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, it, type ExpectStatic } from 'vitest';
 import { parseLock } from '../../src/pin/lock.js';
 import { KUBECTL } from '../helpers/audit.js';
@@ -46,6 +49,10 @@ interface Context {
   real: TestRegistry | null;
   dockerConfig(auths: Record<string, { username: string; password: string }>): string;
   crashAtRename: string;
+  /** At the first rename of a temp file: make a directory at $IMAGEGUARD_TEST_BLOCK (with a file in it). */
+  blockAtRename: string;
+  /** At the first rename of a temp file: send this process SIGTERM. */
+  signalAtRename: string;
   kubeconfig: string;
   outside: { template: string; schema: string; helper: string };
   /** Directories made read-only, given back their write bit in afterAll. */
@@ -104,8 +111,12 @@ function expectCompleteLock(expect: ExpectStatic, text: string, host: string): v
   ]);
 }
 
+/** Temp files and backups of a multi-file write (`.NAME.PID.RANDOM.tmp` / `.bak`). */
 const leftovers = (dir: string): string[] =>
-  Object.keys(snapshot(dir)).filter((path) => /(^|\/)\.[^/]+\.\d+\.[0-9a-f]{8}\.tmp$/.test(path));
+  Object.keys(snapshot(dir)).filter((path) => /(^|\/)\.[^/]+\.\d+\.[0-9a-f]{8}\.(tmp|bak)$/.test(path));
+
+/** Snapshots some cases take in `args`, for their `check`. */
+const saved = new Map<string, Record<string, string>>();
 
 const CASES: Case[] = [
   // --- chart -------------------------------------------------------------------------------------------------
@@ -385,7 +396,11 @@ const CASES: Case[] = [
         const chart = join(ctx.work, `crash-${command}`);
         const after = snapshot(chart);
         const temp = leftovers(chart);
-        expect(temp.length, 'the crash left its temp file: it got as far as the rename').toBe(1);
+        // Every new content is written before the first rename: inject has 3 temp files (and backups of the 2
+        // templates it rewrites), schema and pin 1. SIGKILL cannot be caught, so they stay behind.
+        const files = command === 'inject' ? 3 : 1;
+        expect(temp.filter((path) => path.endsWith('.tmp')).length, 'the crash came at the first rename, after every temp file').toBe(files);
+        expect(temp.filter((path) => path.endsWith('.bak')).length).toBe(command === 'inject' ? 2 : 0);
         for (const path of temp) delete after[path];
         expect(after).toEqual(ctx.beforeCrash[command]);
         // The crashed run left nothing that stops the next one.
@@ -394,6 +409,44 @@ const CASES: Case[] = [
       },
     }),
   ),
+
+  {
+    name: 'writes: inject --rewrite whose last rename fails (all put back)',
+    input: 'after the two templates are renamed into place, a directory stands where the new helper goes (EISDIR)',
+    args: (ctx) => {
+      const chart = ctx.chart('rename-fails');
+      saved.set('rename-fails', snapshot(chart));
+      return ['inject', chart, '--rewrite'];
+    },
+    env: (ctx) => ({ IMAGEGUARD_TEST_BLOCK: join(ctx.work, 'rename-fails', 'templates', '_imageguard.tpl') }),
+    nodeArgs: (ctx) => ['--import', ctx.blockAtRename],
+    code: 2,
+    message: /^imageguard: cannot write \S+rename-fails\/templates\/_imageguard\.tpl: EISDIR: illegal operation on a directory$/,
+    lines: 1,
+    check: (ctx, _run, expect) => {
+      const chart = join(ctx.work, 'rename-fails');
+      const after = snapshot(chart);
+      expect(after['templates/_imageguard.tpl/blocker'], 'the preload made its directory').toBeDefined();
+      delete after['templates/_imageguard.tpl'];
+      delete after['templates/_imageguard.tpl/blocker'];
+      expect(after, 'every file byte for byte (and mode) as before, nothing left behind').toEqual(saved.get('rename-fails'));
+    },
+  },
+  {
+    name: 'writes: inject --rewrite receiving SIGTERM between two renames finishes the set, then stops',
+    input: 'SIGTERM sent to the process as it renames its first temp file into place',
+    args: (ctx) => ['inject', ctx.chart('sigterm'), '--rewrite'],
+    nodeArgs: (ctx) => ['--import', ctx.signalAtRename],
+    code: null,
+    message: /^/,
+    check: async (ctx, run, expect) => {
+      expect(run.signal).toBe('SIGTERM');
+      const alone = ctx.chart('sigterm-alone');
+      const single = await runImageguard(['inject', alone, '--rewrite'], { env: { HELM_BIN: HELM.bin } });
+      expect(single.exitCode, single.stderr).toBe(0);
+      expect(snapshot(join(ctx.work, 'sigterm')), 'the whole set was written, nothing left behind').toEqual(snapshot(alone));
+    },
+  },
 
   // --- releases and registry ----------------------------------------------------------------------------------
   { name: 'release: not found', input: 'diff of a release the driver does not have', args: () => ['diff', 'nosuch'], env: () => memory(bad('releases', 'records.yaml')), code: 3, message: 'release nosuch not found' },
@@ -469,8 +522,45 @@ const CASES: Case[] = [
     message: 'kubectl exited with code 1',
   },
   { name: 'audit: malformed pods file (cut short)', input: 'a saved `kubectl get pods -o json` cut off mid-string', args: () => ['audit', '--pods', bad('pods', 'truncated.json')], code: 2, message: 'truncated.json: invalid JSON: Unterminated string at line 1' },
-  { name: 'audit: malformed pods file (items not a list)', input: 'a PodList whose items is a mapping', args: () => ['audit', '--pods', bad('pods', 'items-not-a-list.json')], code: 2, message: 'not a pod list (kind PodList)' },
+  { name: 'audit: malformed pods file (items not a list)', input: 'a PodList whose items is a mapping', args: () => ['audit', '--pods', bad('pods', 'items-not-a-list.json')], code: 2, message: 'items-not-a-list.json: items: expected a list, got an object' },
+  {
+    name: 'audit: malformed pods file (status a number)',
+    input: 'a List whose fourth pod has `status: 7`',
+    args: (ctx) => ['audit', '--pods', podsFile(ctx, 'status-number.json', (pod, i) => (i === 3 ? { ...pod, status: 7 } : pod))],
+    code: 2,
+    message: /^imageguard: --pods \S+status-number\.json: items\[3\]\.status: expected an object, got the number 7$/m,
+  },
+  {
+    name: 'audit: malformed pods file (imageID a number, YAML)',
+    input: '`kubectl get pods -o yaml` whose second pod reports `imageID: 7`',
+    args: (ctx) => [
+      'audit',
+      '--pods',
+      podsFile(ctx, 'image-id-number.yaml', (pod, i) =>
+        i === 1 ? { ...pod, status: { ...pod.status, containerStatuses: [{ ...pod.status.containerStatuses[0], imageID: 7 }] } } : pod,
+      ),
+    ],
+    code: 2,
+    message: 'image-id-number.yaml: items[1].status.containerStatuses[0].imageID: expected a string, got the number 7',
+  },
+  {
+    name: 'audit: malformed pods file (an owner without a name)',
+    input: 'a List whose first pod has an ownerReference with no name',
+    args: (ctx) => ['audit', '--pods', podsFile(ctx, 'owner-no-name.json', (pod, i) => (i === 0 ? { ...pod, metadata: { ...pod.metadata, ownerReferences: [{ kind: 'ReplicaSet' }] } } : pod))],
+    code: 2,
+    message: 'owner-no-name.json: items[0].metadata.ownerReferences[0].name: missing (expected a non-empty string)',
+  },
 ];
+
+/** A copy of the audit fixture deployment-drift.json (five pods) with `spoil` applied, as JSON or YAML by extension. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each case spoils one field of plain JSON
+function podsFile(ctx: Context, name: string, spoil: (pod: any, index: number) => unknown): string {
+  const list = JSON.parse(readFileSync(join(repoRoot, 'test', 'fixtures', 'audit', 'deployment-drift.json'), 'utf8')) as { items: unknown[] };
+  list.items = list.items.map(spoil);
+  const path = join(ctx.dir('pods'), name);
+  writeFileSync(path, name.endsWith('.yaml') ? stringify(list) : JSON.stringify(list, null, 2));
+  return path;
+}
 
 const memory = (file: string): Record<string, string> => ({ HELM_DRIVER: 'memory', HELM_MEMORY_DRIVER_DATA: file });
 
@@ -537,6 +627,19 @@ beforeAll(async () => {
       "fs.renameSync = (from, to) => {\n  if (String(from).endsWith('.tmp')) process.kill(process.pid, 'SIGKILL');\n  return rename(from, to);\n};\n" +
       'syncBuiltinESMExports();\n',
   );
+  const atFirstRename = (name: string, action: string): string =>
+    write(
+      name,
+      "import fs from 'node:fs';\nimport { join } from 'node:path';\nimport { syncBuiltinESMExports } from 'node:module';\n" +
+        'const rename = fs.renameSync;\nlet first = true;\n' +
+        `fs.renameSync = (from, to) => {\n  if (first && String(from).endsWith('.tmp')) {\n    first = false;\n    ${action}\n  }\n  return rename(from, to);\n};\n` +
+        'syncBuiltinESMExports();\n',
+    );
+  const blockAtRename = atFirstRename(
+    'block-at-rename.mjs',
+    "fs.mkdirSync(process.env.IMAGEGUARD_TEST_BLOCK);\n    fs.writeFileSync(join(process.env.IMAGEGUARD_TEST_BLOCK, 'blocker'), 'x');",
+  );
+  const signalAtRename = atFirstRename('signal-at-rename.mjs', "process.kill(process.pid, 'SIGTERM');");
   const kubeconfig = write(
     'kubeconfig.yaml',
     'apiVersion: v1\nkind: Config\ncurrent-context: dead\nclusters:\n  - name: dead\n    cluster: {server: "https://127.0.0.1:1"}\n' +
@@ -587,6 +690,8 @@ beforeAll(async () => {
       return configDir;
     },
     crashAtRename,
+    blockAtRename,
+    signalAtRename,
     kubeconfig,
     outside,
     readOnly: [],

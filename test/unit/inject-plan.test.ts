@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { shippedHelper } from '../../src/inject/assets.js';
 import { sealHelper } from '../../src/inject/helper.js';
+import { parseHelmIgnore } from '../../src/inject/helmignore.js';
 import { BLOCK_BEGIN, BLOCK_END } from '../../src/inject/into-block.js';
 import { planInject } from '../../src/inject/plan.js';
 import type { ChartSnapshot, InjectOptions, Plan } from '../../src/inject/types.js';
@@ -23,6 +24,8 @@ function chart(files: Record<string, string>, library: Record<string, string> | 
     libraryPackages: [],
     hasChartLock: false,
     skipped: [],
+    ignore: parseHelmIgnore(files['.helmignore'] ?? null, 'demo/.helmignore'),
+    ignored: [],
   };
 }
 
@@ -153,6 +156,15 @@ describe('refusals', () => {
     ['a Chart.yaml without name', chart({ 'Chart.yaml': 'apiVersion: v2\nversion: 1.0.0\n' }), {}, /has no name/],
     ['an unparsable values.yaml', chart({ 'values.yaml': 'image: [\n' }), { rewrite: true }, /demo\/values\.yaml:\d+: invalid YAML/],
     ['a broken block', chart({ 'templates/_helpers.tpl': `${BLOCK_BEGIN}\nx\n` }), {}, /broken imageguard block/],
+    [
+      'a helper location .helmignore hides from helm',
+      chart({ '.helmignore': '# partials\n_*.tpl\n' }),
+      {},
+      /^demo\/\.helmignore: helm ignores templates\/_imageguard\.tpl \(\.helmignore:2 "_\*\.tpl"\), so it would not load demo\/templates\/_imageguard\.tpl; change \.helmignore or put the helper elsewhere \(--into, --library\)$/,
+    ],
+    ['an --into file in an ignored directory', chart({ '.helmignore': 'templates/partials/\n' }), { into: 'partials/_helpers.tpl' }, /helm ignores templates\/partials\/ \(\.helmignore:1 "templates\/partials\/"\)/],
+    ['a library chart .helmignore hides', chart({ '.helmignore': 'imageguard-lib\n' }), { library: true }, /helm ignores charts\/imageguard-lib\/ \(\.helmignore:1 "imageguard-lib"\)/],
+    ['a ! rule that makes helm lose Chart.yaml', chart({ '.helmignore': '*.tgz\n!keep.tgz\n' }), {}, /helm ignores Chart\.yaml \(\.helmignore:2 "!keep\.tgz", and helm ignores every path a "!" rule does not match\), so it cannot load this chart/],
   ])('%s', (_name, snapshot, options, message) => {
     expect(() => plan(snapshot, options)).toThrow(UsageError);
     expect(() => plan(snapshot, options)).toThrow(message);

@@ -1,5 +1,5 @@
 /** The small mechanisms issue 10's fixes added: all-or-nothing writes, text decoding, argv password scrubbing. */
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -27,6 +27,55 @@ describe('writeFilesAtomic', () => {
     expect(readFileSync(join(dir, 'a.txt'), 'utf8')).toBe('old a');
     expect(existsSync(join(dir, 'new'))).toBe(false);
     expect(readdirSync(dir).sort()).toEqual(['a.txt', 'b.txt']);
+  });
+
+  it('puts every file back when a rename fails after others were renamed (a directory at the last target)', () => {
+    const dir = mkdtempSync(join(work, 'rename-fails-'));
+    writeFileSync(join(dir, 'a.txt'), 'old a');
+    chmodSync(join(dir, 'a.txt'), 0o640);
+    writeFileSync(join(dir, 'b.txt'), 'old b');
+    // A non-empty directory where the last file goes: rename(2) refuses it with EISDIR, for root too. Step 1 does
+    // not look at targets (the callers check them), so this fails in step 2, after a.txt, new/c.txt and b.txt
+    // were renamed into place.
+    mkdirSync(join(dir, 'blocked'));
+    writeFileSync(join(dir, 'blocked', 'inside'), 'x');
+    const before = { a: statSync(join(dir, 'a.txt')), b: statSync(join(dir, 'b.txt')) };
+    const writes = [
+      { path: join(dir, 'a.txt'), content: 'new a', before: 'old a' },
+      { path: join(dir, 'new', 'c.txt'), content: 'c', before: null },
+      { path: join(dir, 'b.txt'), content: 'new b', before: 'old b' },
+      { path: join(dir, 'blocked'), content: 'never', before: null },
+    ];
+    let thrown: unknown;
+    try {
+      writeFilesAtomic(writes);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(UsageError);
+    expect((thrown as UsageError).message).toBe(`cannot write ${join(dir, 'blocked')}: EISDIR: illegal operation on a directory`);
+    expect((thrown as UsageError).detail, 'every file was put back').toBeUndefined();
+    expect(readFileSync(join(dir, 'a.txt'), 'utf8')).toBe('old a');
+    expect(readFileSync(join(dir, 'b.txt'), 'utf8')).toBe('old b');
+    // The very same files (their backups were hard links renamed back), mode included.
+    expect(statSync(join(dir, 'a.txt'))).toMatchObject({ ino: before.a.ino, mode: before.a.mode });
+    expect(statSync(join(dir, 'b.txt')).ino).toBe(before.b.ino);
+    expect(readdirSync(dir).sort()).toEqual(['a.txt', 'b.txt', 'blocked']);
+    expect(readdirSync(join(dir, 'blocked'))).toEqual(['inside']);
+  });
+
+  it('on success leaves no temp file or backup, and keeps modes', () => {
+    const dir = mkdtempSync(join(work, 'success-'));
+    writeFileSync(join(dir, 'run.sh'), 'old');
+    chmodSync(join(dir, 'run.sh'), 0o751);
+    writeFilesAtomic([
+      { path: join(dir, 'run.sh'), content: 'new', before: 'old' },
+      { path: join(dir, 'sub', 'new.txt'), content: 'n', before: null },
+    ]);
+    expect(readFileSync(join(dir, 'run.sh'), 'utf8')).toBe('new');
+    expect(statSync(join(dir, 'run.sh')).mode & 0o7777).toBe(0o751);
+    expect(readdirSync(dir).sort()).toEqual(['run.sh', 'sub']);
+    expect(readdirSync(join(dir, 'sub'))).toEqual(['new.txt']);
   });
 
   it('writes through a symbolic link the user named, keeping the link', () => {
