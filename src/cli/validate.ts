@@ -73,7 +73,7 @@ export function validateCommand(io: Io, done: (code: number) => void): Command {
         'line and path, or the flag, that set the value. A chart without a schema is checked against the image ' +
         'constraints `imageguard schema` would write.',
     )
-    .argument('<chart>', 'chart directory');
+    .argument('<chart>', 'chart directory or packaged chart (.tgz)');
   const collectValues = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
   for (const { flags, description } of VALUES_FLAGS) command.option(flags, description, collectValues);
   command
@@ -87,6 +87,8 @@ export function validateCommand(io: Io, done: (code: number) => void): Command {
     'after',
     '\nExit codes: 0 valid, 1 violations, 2 usage error (bad chart, unreadable values or schema), 3 helm failed\n' +
       '(asked for its version only when helm 3 and 4 would read the flags differently).\n' +
+      'Compiled schemas are cached in $IMAGEGUARD_CACHE_DIR, $XDG_CACHE_HOME/imageguard or ~/.cache/imageguard\n' +
+      '(IMAGEGUARD_NO_CACHE=1 turns that off; see docs/schema.md).\n' +
       'Examples:\n  imageguard validate ./mychart -f values-prod.yaml\n  imageguard validate ./mychart --set image.tag=1.4.2 --format json',
   );
   command.action(async (chart: string, options: ValidateOptions, cmd: Command) => {

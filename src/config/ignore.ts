@@ -89,7 +89,8 @@ export function applyIgnores(findings: readonly Finding[], entries: readonly Ign
   const kept: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
   for (const finding of findings) {
-    const images = finding.image === null ? [] : imageForms(finding.image);
+    // Forms parse the reference: only worth it when an entry could use them (most configs have no ignores).
+    const images = finding.image === null || active.length === 0 ? [] : imageForms(finding.image);
     const entry = active.find((candidate) => matches(candidate, finding, images));
     if (entry) suppressed.push({ ...finding, suppression: { source: 'config', reason: entry.reason, expires: entry.expires } });
     else kept.push(finding);

@@ -1,5 +1,5 @@
 /** The pure lint engine: image uses + settings -> image records and findings. No I/O. */
-import { classifyImage, DEFAULT_MUTABLE_TAGS } from '../image/classify.js';
+import { classifyImage, DEFAULT_MUTABLE_TAGS, type Classification } from '../image/classify.js';
 import { referenceParts } from '../image/reference.js';
 import type { ImageUse } from '../manifest/types.js';
 import { RULES } from '../rules/index.js';
@@ -22,9 +22,9 @@ export const DEFAULT_SETTINGS: LintSettings = { mutableTags: DEFAULT_MUTABLE_TAG
 export interface LintInput {
   target: number;
   uses: readonly ImageUse[];
-  /** Chart.yaml facts for local charts; null for packaged/remote charts and --manifest input. */
+  /** Chart.yaml facts for local charts (directories and .tgz files); null for remote charts and --manifest input. */
   chart: Omit<ChartContext, 'uses' | 'appVersionClass'> | null;
-  /** Values provenance for local charts; null when the values cannot be read (packaged, remote, --manifest). */
+  /** Values provenance for local charts; null when the values cannot be read (remote charts, --manifest). */
   values?: ValuesProvenance | null;
   /** Report image fields in values that this render does not use (default true). */
   latent?: boolean;
@@ -40,9 +40,13 @@ function severityOf(rule: Rule, settings: LintSettings): RuleSeverity {
   return settings.severities[rule.id] ?? rule.defaultSeverity;
 }
 
-export function classifyUse(use: ImageUse, settings: LintSettings): ClassifiedUse {
+export function classifyUse(use: ImageUse, settings: LintSettings, known?: Map<string, Classification>): ClassifiedUse {
   if (!use.isString) return { ...use, class: 'invalid', reference: null, parseError: 'not a string' };
-  const result = classifyImage(use.image, { mutableTags: settings.mutableTags });
+  let result = known?.get(use.image);
+  if (!result) {
+    result = classifyImage(use.image, { mutableTags: settings.mutableTags });
+    known?.set(use.image, result);
+  }
   return { ...use, class: result.class, reference: result.reference, parseError: result.error };
 }
 
@@ -89,7 +93,9 @@ function annotationSuppression(use: ClassifiedUse, ruleId: string): SuppressedFi
 }
 
 export function lint(input: LintInput, settings: LintSettings = DEFAULT_SETTINGS): LintOutput {
-  const uses = input.uses.map((use) => classifyUse(use, settings));
+  // A chart repeats the same few images across many workloads: parse each string once (references are not mutated).
+  const known = new Map<string, Classification>();
+  const uses = input.uses.map((use) => classifyUse(use, settings, known));
   const provenance = input.values ?? null;
   const images = uses.map((use) => toRecord(use, input.target, provenance?.locate(use) ?? []));
   const findings: Finding[] = [];

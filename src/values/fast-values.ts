@@ -37,31 +37,52 @@ function withoutStringsAndComments(text: string): string {
   return text.replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'/g, '""').replace(/(^|[ \t])#.*$/gm, '$1');
 }
 
+const tagLists = new Map<string, ScalarTag[]>();
 const schemas = new Map<string, Schema>();
+
+/** The yaml package's implicit scalar tags for these options, in the order it tries them. */
+function scalarTags(key: string, options: YamlOptions): ScalarTag[] {
+  let tags = tagLists.get(key);
+  if (!tags) {
+    tags = (new Document(undefined, options).schema as unknown as { tags: ScalarTag[] }).tags.filter(
+      (tag) => tag.default === true && tag.test instanceof RegExp && typeof tag.resolve === 'function',
+    );
+    tagLists.set(key, tags);
+  }
+  return tags;
+}
+
+function resolveWith(tag: ScalarTag, text: string): unknown {
+  const value = tag.resolve!(text, (message) => {
+    throw new Error(message); // js-yaml fails, the caller parses fully and reports as the yaml package does
+  }, { intAsBigInt: false });
+  return isScalar(value) ? value.value : value;
+}
 
 /** js-yaml's schema with the scalar tags (and order) of the yaml package's schema for these options. */
 function schemaFor(key: string, options: YamlOptions): Schema {
   const cached = schemas.get(key);
   if (cached) return cached;
-  const tags = (new Document(undefined, options).schema as unknown as { tags: ScalarTag[] }).tags;
-  const implicit = tags
-    .filter((tag) => tag.default === true && tag.test instanceof RegExp && typeof tag.resolve === 'function')
-    .map(
-      (tag, i) =>
-        new Type(`tag:imageguard.invalid,2026:${i}`, {
-          kind: 'scalar',
-          resolve: (text: string | null) => text !== null && tag.test!.test(text),
-          construct: (text: string) => {
-            const value = tag.resolve!(text, (message) => {
-              throw new Error(message); // js-yaml fails, the caller parses fully and reports as the yaml package does
-            }, { intAsBigInt: false });
-            return isScalar(value) ? value.value : value;
-          },
-        }),
-    );
+  const implicit = scalarTags(key, options).map(
+    (tag, i) =>
+      new Type(`tag:imageguard.invalid,2026:${i}`, {
+        kind: 'scalar',
+        resolve: (text: string | null) => text !== null && tag.test!.test(text),
+        construct: (text: string) => resolveWith(tag, text),
+      }),
+  );
   const schema = FAILSAFE_SCHEMA.extend({ implicit });
   schemas.set(key, schema);
   return schema;
+}
+
+/** A plain (unquoted) mapping key as the tree has it: `1.10` is "1.1", `yes` is "true" in YAML 1.1. */
+export function plainKeyResolver(optionsKey: string, options: YamlOptions): (text: string) => string {
+  const tags = scalarTags(optionsKey, options);
+  return (text) => {
+    const tag = tags.find((candidate) => candidate.test!.test(text));
+    return tag ? String(resolveWith(tag, text)) : text;
+  };
 }
 
 /** The values tree of `text`, or null when it is not plain enough to read this way (see above). */

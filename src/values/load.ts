@@ -14,8 +14,9 @@ import {
   type SchemaOptions,
 } from 'yaml';
 import { UsageError } from '../errors.js';
-import { fastValuesTree } from './fast-values.js';
+import { fastValuesTree, plainKeyResolver } from './fast-values.js';
 import { LazyOrigins } from './lazy-origins.js';
+import { scanPositions } from './positions.js';
 import { formatValuesPath, pathKey, type ValueOrigin, type ValuesPath, type ValuesSource } from './types.js';
 
 const MAX_ALIAS_COUNT = 1000;
@@ -86,9 +87,14 @@ export function parseValuesDocuments(text: string, display: string, options: Val
  * else null. Both readers build the same tree: test/unit/fast-values.test.ts compares them.
  */
 function fastSource(text: string, display: string, options: ValuesParseOptions): ValuesSource | null {
-  const fast = fastValuesTree(text, options.helmTypes ? 'helm' : 'core', yamlOptions(new LineCounter(), options));
+  const optionsKey = options.helmTypes ? 'helm' : 'core';
+  const yaml = yamlOptions(new LineCounter(), options);
+  const fast = fastValuesTree(text, optionsKey, yaml);
   if (!fast) return null;
-  return { tree: fast.tree, origins: new LazyOrigins(fast.tree, display, () => parseValuesFully(text, display, options).origins) };
+  // Positions from the line scanner when it knows the text's shapes, else from the full parse.
+  const positions = (): Map<string, ValueOrigin> =>
+    scanPositions(text, display, plainKeyResolver(optionsKey, yaml)) ?? parseValuesFully(text, display, options).origins;
+  return { tree: fast.tree, origins: new LazyOrigins(fast.tree, display, positions) };
 }
 
 function documentSource(doc: Document, lineCounter: LineCounter, display: string): ValuesSource {
