@@ -1,5 +1,8 @@
 import { CORE_SCHEMA, load as loadYaml, YAMLException } from 'js-yaml';
-import { LineCounter, parseDocument, isNode } from 'yaml';
+import { LineCounter, parseDocument, isNode, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
+import { fastValuesTree, plainKeyResolver } from '../values/fast-values.js';
+import { scanLines } from '../values/positions.js';
+import { pathKey } from '../values/types.js';
 import type { ManifestDocument } from './types.js';
 
 export class ManifestParseError extends Error {
@@ -75,6 +78,62 @@ function loadFast(chunk: Chunk, offset: number): unknown {
   }
 }
 
+type ParsedDocument = Pick<ManifestDocument, 'object' | 'lineOf'>;
+
+/** The yaml package's parse of a document, keeping the position of every node. */
+function fullDocument(chunk: Chunk, offset: number): ParsedDocument {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(chunk.text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  const firstError = doc.errors[0];
+  if (firstError) {
+    const line = offset + lineCounter.linePos(firstError.pos[0]).line;
+    throw new ManifestParseError(`invalid YAML at line ${line}: ${firstError.message.split('\n')[0]}`, line);
+  }
+  let object: unknown;
+  try {
+    object = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    throw new ManifestParseError(`document at line ${chunk.startLine}: ${(error as Error).message}`, chunk.startLine);
+  }
+  return {
+    object: object ?? null,
+    lineOf(path) {
+      const node = doc.getIn(path, true);
+      return isNode(node) && node.range ? offset + lineCounter.linePos(node.range[0]).line : null;
+    },
+  };
+}
+
+const CORE: ParseOptions & DocumentOptions & SchemaOptions = { prettyErrors: false, uniqueKeys: false };
+const coreKey = plainKeyResolver('core', CORE);
+
+/**
+ * A plain document (see values/fast-values.ts) read with js-yaml, its lines found by the line scanner only when
+ * asked for (values/positions.ts), or by the full parse when the scanner does not know the document's shapes; null
+ * when the document is not plain, or not valid to js-yaml (the full parse then reports it). The same tree as
+ * fullDocument: both use the yaml package's YAML 1.2 core scalars.
+ */
+function lineIn(lines: ReadonlyMap<string, number>, path: readonly (string | number)[], offset: number): number | null {
+  const line = lines.get(pathKey(path));
+  return line === undefined ? null : offset + line;
+}
+
+function fastDocument(chunk: Chunk, offset: number): ParsedDocument | null {
+  const fast = fastValuesTree(chunk.text, 'core', CORE);
+  if (!fast) return null;
+  let lines: ((path: readonly (string | number)[]) => number | null) | undefined;
+  return {
+    object: fast.tree ?? null,
+    lineOf(path) {
+      if (!lines) {
+        const scanned = scanLines(chunk.text, coreKey);
+        lines = scanned ? (at) => lineIn(scanned, at, offset) : fullDocument(chunk, offset).lineOf;
+      }
+      return lines(path);
+    },
+  };
+}
+
 /**
  * Splits a rendered multi-document YAML stream into documents, keeping each one's `# Source:` template and the
  * line of every node. Throws ManifestParseError (never anything else) on YAML that does not parse.
@@ -93,28 +152,7 @@ export function parseManifestStream(text: string, options: ParseStreamOptions = 
       result.push({ object: loadFast(chunk, offset), template, startLine: chunk.startLine, lineOf: () => null });
       continue;
     }
-    const lineCounter = new LineCounter();
-    const doc = parseDocument(chunk.text, { lineCounter, prettyErrors: false, uniqueKeys: false });
-    const firstError = doc.errors[0];
-    if (firstError) {
-      const line = offset + lineCounter.linePos(firstError.pos[0]).line;
-      throw new ManifestParseError(`invalid YAML at line ${line}: ${firstError.message.split('\n')[0]}`, line);
-    }
-    let object: unknown;
-    try {
-      object = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-    } catch (error) {
-      throw new ManifestParseError(`document at line ${chunk.startLine}: ${(error as Error).message}`, chunk.startLine);
-    }
-    result.push({
-      object: object ?? null,
-      template,
-      startLine: chunk.startLine,
-      lineOf(path) {
-        const node = doc.getIn(path, true);
-        return isNode(node) && node.range ? offset + lineCounter.linePos(node.range[0]).line : null;
-      },
-    });
+    result.push({ ...(fastDocument(chunk, offset) ?? fullDocument(chunk, offset)), template, startLine: chunk.startLine });
   }
   return result;
 }

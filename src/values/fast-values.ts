@@ -85,14 +85,14 @@ export function plainKeyResolver(optionsKey: string, options: YamlOptions): (tex
   };
 }
 
-/** The values tree of `text`, or null when it is not plain enough to read this way (see above). */
+/** The tree of `text` (undefined for an empty document), or null when it is not plain enough to read this way. */
 export function fastValuesTree(text: string, optionsKey: string, options: YamlOptions): { tree: unknown } | null {
   if (!/^[ \t]*[^\s#]/m.test(text)) return null; // empty or comments only: no document at all
   const content = withoutStringsAndComments(text);
   if (NOT_PLAIN.some((pattern) => pattern.test(content))) return null;
   try {
     // json: a repeated key replaces the earlier one, as in the yaml package with uniqueKeys: false.
-    return { tree: load(text, { schema: schemaFor(optionsKey, options), json: true }) ?? {} };
+    return { tree: load(text, { schema: schemaFor(optionsKey, options), json: true }) };
   } catch {
     return null;
   }

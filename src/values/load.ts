@@ -94,7 +94,8 @@ function fastSource(text: string, display: string, options: ValuesParseOptions):
   // Positions from the line scanner when it knows the text's shapes, else from the full parse.
   const positions = (): Map<string, ValueOrigin> =>
     scanPositions(text, display, plainKeyResolver(optionsKey, yaml)) ?? parseValuesFully(text, display, options).origins;
-  return { tree: fast.tree, origins: new LazyOrigins(fast.tree, display, positions) };
+  const tree = fast.tree ?? {};
+  return { tree, origins: new LazyOrigins(tree, display, positions) };
 }
 
 function documentSource(doc: Document, lineCounter: LineCounter, display: string): ValuesSource {

@@ -57,23 +57,25 @@ function keyColon(text: string, at: number): number {
   return -1;
 }
 
+/** What the scanner records of one node: its path and its 1-based line and column (none for an empty entry). */
+type NodeSink = (path: ValuesPath, line?: number, column?: number) => void;
+
 class Scanner {
-  readonly out = new Map<string, ValueOrigin>();
   private readonly lines: Line[];
   private i = 0;
 
   constructor(
     text: string,
-    private readonly file: string,
     private readonly keyOf: (plain: string) => string,
+    private readonly onNode: NodeSink,
   ) {
     if (text.includes('\r')) bail();
     this.lines = text.split('\n').map(lineOf);
   }
 
-  scan(): Map<string, ValueOrigin> {
+  scan(): void {
     const first = this.next(0);
-    if (first < 0) return this.out;
+    if (first < 0) return;
     const line = this.lines[first]!;
     const at = line.indent;
     if (line.text[at] === '{' || line.text[at] === '[') {
@@ -86,17 +88,12 @@ class Scanner {
       bail(); // a scalar document, or something else unusual
     }
     if (this.next(this.i) >= 0) bail();
-    return this.out;
   }
 
   private record(path: ValuesPath, line: number | null, column: number | null): void {
     if (path.length === 0) return; // the root has no origin
-    const origin: ValueOrigin = { file: this.file, path: formatValuesPath(path) };
-    if (line !== null && column !== null) {
-      origin.line = line + 1;
-      origin.column = column + 1;
-    }
-    this.out.set(pathKey(path), origin);
+    if (line === null || column === null) this.onNode(path);
+    else this.onNode(path, line + 1, column + 1);
   }
 
   /** The first line at or after `from` that is neither blank nor a comment, or -1. */
@@ -283,12 +280,30 @@ class Scanner {
   }
 }
 
-/** The positions of every node of `text`, as load.ts documentSource records them; null when not plain enough. */
-export function scanPositions(text: string, file: string, keyOf: (plain: string) => string): Map<string, ValueOrigin> | null {
+function scan(text: string, keyOf: (plain: string) => string, onNode: NodeSink): boolean {
   try {
-    return new Scanner(text, file, keyOf).scan();
+    new Scanner(text, keyOf, onNode).scan();
+    return true;
   } catch (error) {
-    if (error instanceof NotPlain) return null;
+    if (error instanceof NotPlain) return false;
     throw error;
   }
+}
+
+/** The positions of every node of `text`, as load.ts documentSource records them; null when not plain enough. */
+export function scanPositions(text: string, file: string, keyOf: (plain: string) => string): Map<string, ValueOrigin> | null {
+  const out = new Map<string, ValueOrigin>();
+  const done = scan(text, keyOf, (path, line, column) => {
+    out.set(pathKey(path), line === undefined ? { file, path: formatValuesPath(path) } : { file, path: formatValuesPath(path), line, column });
+  });
+  return done ? out : null;
+}
+
+/** The 1-based line of every node of `text` that has one, by pathKey; null when not plain enough. */
+export function scanLines(text: string, keyOf: (plain: string) => string): Map<string, number> | null {
+  const out = new Map<string, number>();
+  const done = scan(text, keyOf, (path, line) => {
+    if (line !== undefined) out.set(pathKey(path), line);
+  });
+  return done ? out : null;
 }
