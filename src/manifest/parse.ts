@@ -105,33 +105,25 @@ function fullDocument(chunk: Chunk, offset: number): ParsedDocument {
 }
 
 const CORE: ParseOptions & DocumentOptions & SchemaOptions = { prettyErrors: false, uniqueKeys: false };
-const coreKey = plainKeyResolver('core', CORE);
+const coreKey = plainKeyResolver(CORE);
 
-/**
- * A plain document (see values/fast-values.ts) read with js-yaml, its lines found by the line scanner only when
- * asked for (values/positions.ts), or by the full parse when the scanner does not know the document's shapes; null
- * when the document is not plain, or not valid to js-yaml (the full parse then reports it). The same tree as
- * fullDocument: both use the yaml package's YAML 1.2 core scalars.
- */
 function lineIn(lines: ReadonlyMap<string, number>, path: readonly (string | number)[], offset: number): number | null {
   const line = lines.get(pathKey(path));
   return line === undefined ? null : offset + line;
 }
 
+/**
+ * A plain document (see values/fast-values.ts) read with js-yaml, with the lines of its nodes from the line scanner
+ * (values/positions.ts); null when the document is not plain enough for both (the full parse then reads it, and
+ * reports what js-yaml alone would let through). The same tree as fullDocument: both use the yaml package's YAML
+ * 1.2 core scalars.
+ */
 function fastDocument(chunk: Chunk, offset: number): ParsedDocument | null {
-  const fast = fastValuesTree(chunk.text, 'core', CORE);
+  const fast = fastValuesTree(chunk.text, CORE);
   if (!fast) return null;
-  let lines: ((path: readonly (string | number)[]) => number | null) | undefined;
-  return {
-    object: fast.tree ?? null,
-    lineOf(path) {
-      if (!lines) {
-        const scanned = scanLines(chunk.text, coreKey);
-        lines = scanned ? (at) => lineIn(scanned, at, offset) : fullDocument(chunk, offset).lineOf;
-      }
-      return lines(path);
-    },
-  };
+  const lines = scanLines(chunk.text, coreKey);
+  if (!lines) return null;
+  return { object: fast.tree ?? null, lineOf: (path) => lineIn(lines, path, offset) };
 }
 
 /**

@@ -1,15 +1,15 @@
 /**
  * A fast reading of plain values files: js-yaml builds the tree (about 7x faster than the yaml package, which keeps
  * the position of every node), and scalars are resolved by the very tags of the yaml package's schema that
- * load.ts configures, in its order, so both read `yes`, `010` or `1.10` alike. Positions come later, from the full
- * parse, and only when asked for (lazy-origins.ts).
+ * load.ts configures, in its order, so both read `yes`, `010` or `1.10` alike. Positions come from the line
+ * scanner (positions.ts).
  * Only where the two parsers are known to agree: one document, and none of anchors, aliases, tags, merge keys,
  * collection or null keys, or directives; anything else (or a js-yaml error) returns null and the caller parses fully.
  */
 import { FAILSAFE_SCHEMA, load, Type, type Schema } from 'js-yaml';
 import { Document, isScalar, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
 
-type YamlOptions = ParseOptions & DocumentOptions & SchemaOptions;
+export type YamlOptions = ParseOptions & DocumentOptions & SchemaOptions;
 
 interface ScalarTag {
   tag: string;
@@ -37,17 +37,18 @@ function withoutStringsAndComments(text: string): string {
   return text.replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'/g, '""').replace(/(^|[ \t])#.*$/gm, '$1');
 }
 
-const tagLists = new Map<string, ScalarTag[]>();
-const schemas = new Map<string, Schema>();
+// By the options object itself: callers keep one object per set of options (load.ts, manifest/parse.ts).
+const tagLists = new WeakMap<YamlOptions, ScalarTag[]>();
+const schemas = new WeakMap<YamlOptions, Schema>();
 
 /** The yaml package's implicit scalar tags for these options, in the order it tries them. */
-function scalarTags(key: string, options: YamlOptions): ScalarTag[] {
-  let tags = tagLists.get(key);
+function scalarTags(options: YamlOptions): ScalarTag[] {
+  let tags = tagLists.get(options);
   if (!tags) {
     tags = (new Document(undefined, options).schema as unknown as { tags: ScalarTag[] }).tags.filter(
       (tag) => tag.default === true && tag.test instanceof RegExp && typeof tag.resolve === 'function',
     );
-    tagLists.set(key, tags);
+    tagLists.set(options, tags);
   }
   return tags;
 }
@@ -60,10 +61,10 @@ function resolveWith(tag: ScalarTag, text: string): unknown {
 }
 
 /** js-yaml's schema with the scalar tags (and order) of the yaml package's schema for these options. */
-function schemaFor(key: string, options: YamlOptions): Schema {
-  const cached = schemas.get(key);
+function schemaFor(options: YamlOptions): Schema {
+  const cached = schemas.get(options);
   if (cached) return cached;
-  const implicit = scalarTags(key, options).map(
+  const implicit = scalarTags(options).map(
     (tag, i) =>
       new Type(`tag:imageguard.invalid,2026:${i}`, {
         kind: 'scalar',
@@ -72,13 +73,13 @@ function schemaFor(key: string, options: YamlOptions): Schema {
       }),
   );
   const schema = FAILSAFE_SCHEMA.extend({ implicit });
-  schemas.set(key, schema);
+  schemas.set(options, schema);
   return schema;
 }
 
 /** A plain (unquoted) mapping key as the tree has it: `1.10` is "1.1", `yes` is "true" in YAML 1.1. */
-export function plainKeyResolver(optionsKey: string, options: YamlOptions): (text: string) => string {
-  const tags = scalarTags(optionsKey, options);
+export function plainKeyResolver(options: YamlOptions): (text: string) => string {
+  const tags = scalarTags(options);
   return (text) => {
     const tag = tags.find((candidate) => candidate.test!.test(text));
     return tag ? String(resolveWith(tag, text)) : text;
@@ -86,13 +87,13 @@ export function plainKeyResolver(optionsKey: string, options: YamlOptions): (tex
 }
 
 /** The tree of `text` (undefined for an empty document), or null when it is not plain enough to read this way. */
-export function fastValuesTree(text: string, optionsKey: string, options: YamlOptions): { tree: unknown } | null {
+export function fastValuesTree(text: string, options: YamlOptions): { tree: unknown } | null {
   if (!/^[ \t]*[^\s#]/m.test(text)) return null; // empty or comments only: no document at all
   const content = withoutStringsAndComments(text);
   if (NOT_PLAIN.some((pattern) => pattern.test(content))) return null;
   try {
     // json: a repeated key replaces the earlier one, as in the yaml package with uniqueKeys: false.
-    return { tree: load(text, { schema: schemaFor(optionsKey, options), json: true }) };
+    return { tree: load(text, { schema: schemaFor(options), json: true }) };
   } catch {
     return null;
   }

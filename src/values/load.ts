@@ -15,7 +15,6 @@ import {
 } from 'yaml';
 import { UsageError } from '../errors.js';
 import { fastValuesTree, plainKeyResolver } from './fast-values.js';
-import { LazyOrigins } from './lazy-origins.js';
 import { scanPositions } from './positions.js';
 import { formatValuesPath, pathKey, type ValueOrigin, type ValuesPath, type ValuesSource } from './types.js';
 
@@ -45,7 +44,7 @@ const GO_OCTAL = {
   },
 };
 
-function yamlOptions(lineCounter: LineCounter, options: ValuesParseOptions): YamlOptions {
+function yamlOptions(lineCounter: LineCounter | undefined, options: ValuesParseOptions): YamlOptions {
   const base: YamlOptions = { lineCounter, prettyErrors: false, uniqueKeys: false };
   if (!options.helmTypes) return base;
   return {
@@ -57,6 +56,14 @@ function yamlOptions(lineCounter: LineCounter, options: ValuesParseOptions): Yam
       ...tags.filter((tag) => typeof tag === 'string' || !(tag.format === 'TIME' || tag.tag === 'tag:yaml.org,2002:timestamp')),
     ],
   };
+}
+
+// One options object per dialect: fast-values.ts builds its scalar rules once per object.
+const SCHEMA_OPTIONS = { helm: yamlOptions(undefined, { helmTypes: true }), core: yamlOptions(undefined, {}) };
+
+/** The yaml package's options for these values options, without positions: the scalar rules of both readers. */
+export function valuesSchemaOptions(options: ValuesParseOptions): YamlOptions {
+  return options.helmTypes ? SCHEMA_OPTIONS.helm : SCHEMA_OPTIONS.core;
 }
 
 /**
@@ -83,19 +90,17 @@ export function parseValuesDocuments(text: string, display: string, options: Val
 }
 
 /**
- * The tree from the fast reader (fast-values.ts) with positions parsed on demand, when the text is plain enough;
- * else null. Both readers build the same tree: test/unit/fast-values.test.ts compares them.
+ * The tree from the fast reader (fast-values.ts) and the positions from the line scanner (positions.ts), when the
+ * text is plain enough for both; else null, and the full parse reads it. The scanner also keeps out text js-yaml
+ * is more lenient with than the yaml package (a tab in the indentation, a comment glued to a quoted scalar).
+ * test/unit/fast-values.test.ts and positions.test.ts compare both readings with the full parse.
  */
 function fastSource(text: string, display: string, options: ValuesParseOptions): ValuesSource | null {
-  const optionsKey = options.helmTypes ? 'helm' : 'core';
-  const yaml = yamlOptions(new LineCounter(), options);
-  const fast = fastValuesTree(text, optionsKey, yaml);
+  const schema = valuesSchemaOptions(options);
+  const fast = fastValuesTree(text, schema);
   if (!fast) return null;
-  // Positions from the line scanner when it knows the text's shapes, else from the full parse.
-  const positions = (): Map<string, ValueOrigin> =>
-    scanPositions(text, display, plainKeyResolver(optionsKey, yaml)) ?? parseValuesFully(text, display, options).origins;
-  const tree = fast.tree ?? {};
-  return { tree, origins: new LazyOrigins(tree, display, positions) };
+  const origins = scanPositions(text, display, plainKeyResolver(schema));
+  return origins ? { tree: fast.tree ?? {}, origins } : null;
 }
 
 function documentSource(doc: Document, lineCounter: LineCounter, display: string): ValuesSource {

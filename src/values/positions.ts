@@ -3,7 +3,7 @@
  * origins that lint and validate point at: the same map the yaml package's full parse gives (load.ts documentSource),
  * at a fraction of its cost. It knows block mappings and sequences, one-line flow collections, quoted, plain and
  * block scalars; anything else (a multi-line plain or quoted scalar, a flow spanning lines, odd indentation,
- * escapes in quoted keys, tabs, CR line ends) returns null, and the caller parses fully.
+ * escapes in quoted keys, a tab anywhere, CR line ends) returns null, and the caller parses fully.
  * test/unit/positions.test.ts compares both on the corpus and on generated files.
  */
 import { formatValuesPath, pathKey, type ValueOrigin, type ValuesPath } from './types.js';
@@ -24,7 +24,6 @@ interface Line {
 function lineOf(text: string): Line {
   let indent = 0;
   while (text[indent] === ' ') indent++;
-  if (text[indent] === '\t') bail(); // tabs around indentation: leave them to the full parser
   const rest = text.slice(indent);
   return { text, indent, empty: rest === '' || rest.startsWith('#') };
 }
@@ -42,10 +41,10 @@ function quotedEnd(text: string, at: number): number {
   return bail();
 }
 
-/** Only blanks or a comment from `at` to the end of the line. */
+/** Only blanks, or blanks and a comment, from `at` to the end of the line (`"x"#c` is not YAML). */
 function restIsEmpty(text: string, at: number): boolean {
   const rest = text.slice(at).trimStart();
-  return rest === '' || rest.startsWith('#');
+  return rest === '' || (rest.startsWith('#') && rest.length < text.length - at);
 }
 
 /** Where a plain mapping key's `:` is (followed by a blank or the line's end), or -1. Stops at a comment. */
@@ -69,7 +68,8 @@ class Scanner {
     private readonly keyOf: (plain: string) => string,
     private readonly onNode: NodeSink,
   ) {
-    if (text.includes('\r')) bail();
+    // Tabs and CRs: js-yaml lets some through where the yaml package (and go-yaml) refuse; leave them to the full parse.
+    if (text.includes('\r') || text.includes('\t')) bail();
     this.lines = text.split('\n').map(lineOf);
   }
 

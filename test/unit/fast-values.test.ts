@@ -4,8 +4,8 @@ import fc from 'fast-check';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseValues, parseValuesFully, type ValuesParseOptions } from '../../src/values/load.js';
-import { LazyOrigins } from '../../src/values/lazy-origins.js';
+import { parseValues, parseValuesFully, valuesSchemaOptions, type ValuesParseOptions } from '../../src/values/load.js';
+import { fastValuesTree } from '../../src/values/fast-values.js';
 import { repoRoot, sharedDir } from '../helpers/helm.js';
 
 const DIALECTS: [string, ValuesParseOptions][] = [
@@ -28,7 +28,9 @@ const corpusFiles = [...valuesFiles(join(sharedDir, 'corpus')), ...valuesFiles(j
 function both(text: string, options: ValuesParseOptions) {
   const quick = parseValues(text, 'v.yaml', options);
   const full = parseValuesFully(text, 'v.yaml', options);
-  return { quick: quick.tree, full: full.tree, fast: quick.origins instanceof LazyOrigins, origins: { quick: quick.origins, full: full.origins } };
+  // The fast path ran when js-yaml read the text; parseValues may still have needed the full parse for positions.
+  const fast = fastValuesTree(text, valuesSchemaOptions(options)) !== null;
+  return { quick: quick.tree, full: full.tree, fast, origins: { quick: quick.origins, full: full.origins } };
 }
 
 describe.each(DIALECTS)('fast values reader, %s', (_name, options) => {
@@ -96,50 +98,32 @@ describe.each(DIALECTS)('fast values reader, %s', (_name, options) => {
   });
 });
 
-describe('lazy origins', () => {
-  const text = 'image:\n  repository: nginx\n  tag: "1.27"\nsidecars:\n  - name: a\n    image: busybox\nempty:\nlist: []\n';
-
-  it('answer every path with the full parse\'s file, path, line and column', () => {
-    const quick = parseValues(text, 'chart/values.yaml', { helmTypes: true });
-    const full = parseValuesFully(text, 'chart/values.yaml', { helmTypes: true });
-    expect(quick.origins).toBeInstanceOf(LazyOrigins);
-    for (const [key, origin] of full.origins) {
-      const lazy = quick.origins.get(key)!;
-      expect({ file: lazy.file, path: lazy.path, line: lazy.line, column: lazy.column }).toEqual({ line: undefined, column: undefined, ...origin });
-    }
-    expect(quick.origins.get('nope')).toBeUndefined();
-    expect(quick.origins.get(['sidecars', '1'].join('\u0000'))).toBeUndefined();
-    expect(quick.origins.get('')).toBeUndefined();
-    expect([...quick.origins.keys()].sort()).toEqual([...full.origins.keys()].sort());
-  });
-
-  it('parse fully only when a position is read', () => {
-    let parses = 0;
-    const tree = { image: { tag: '1.0' }, list: [1] };
-    const origins = new LazyOrigins(tree, 'v.yaml', () => {
-      parses++;
-      return new Map([['image\u0000tag', { file: 'v.yaml', path: 'image.tag', line: 2, column: 8 }]]);
-    });
-    const tag = origins.get('image\u0000tag')!;
-    expect(origins.has('list\u00000')).toBe(true);
-    expect(origins.get('list\u00000')?.path).toBe('list[0]');
-    expect(tag.path).toBe('image.tag');
-    expect(parses).toBe(0);
-    expect([tag.line, tag.column]).toEqual([2, 8]);
-    expect(parses).toBe(1);
-    expect(origins.get('image\u0000tag')?.line).toBe(2);
-    expect(parses).toBe(1);
+describe('text js-yaml would take but the yaml package refuses', () => {
+  it.each([
+    ['a comment glued to a quoted scalar', 'a: "x"#c\n'],
+    ['a tab before a value', "a: \t'y'#e\n"],
+    ['a tab as indentation', 'a:\n\tb: 1\n'],
+  ])('%s is still invalid YAML', (_name, text) => {
+    expect(() => parseValues(text, 'v.yaml', { helmTypes: true })).toThrow(/v\.yaml:\d+: invalid YAML/);
   });
 });
 
-describe('lazy origins of text only the fast reader accepts', () => {
-  it('keep their paths and have no positions, instead of failing when a position is read', () => {
-    const origins = new LazyOrigins({ image: { tag: 'x' }, list: ['a'] }, 'v.yaml', () => {
-      throw new Error('refused by the full parser');
-    });
-    expect(origins.get('image\u0000tag')?.line).toBeUndefined();
-    expect(origins.get('image\u0000tag')?.path).toBe('image.tag');
-    expect([...origins.keys()]).toEqual(['image', 'image\u0000tag', 'list', 'list\u00000']);
-    expect(origins.get('list\u00000')?.path).toBe('list[0]');
+describe('the fast path on token soup (fast-check)', () => {
+  it('accepts exactly what the full parse accepts, with the same tree', () => {
+    const piece = fc.constantFrom('a:', ' b', ': ', '1', '\n', '  ', '- ', '"x"', "'y'", '{', '}', '[', ']', ',', 'c: d', '#', '|', '>', '\t', 'e', ' : ', '"', "'", '\\', 'é', ' #c');
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 2, maxLength: 10 }), (pieces) => {
+        const text = pieces.join('');
+        let full: unknown;
+        try {
+          full = parseValuesFully(text, 'v.yaml', { helmTypes: true }).tree;
+        } catch {
+          expect(() => parseValues(text, 'v.yaml', { helmTypes: true })).toThrow();
+          return;
+        }
+        expect(parseValues(text, 'v.yaml', { helmTypes: true }).tree).toEqual(full);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

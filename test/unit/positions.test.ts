@@ -4,12 +4,12 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { plainKeyResolver } from '../../src/values/fast-values.js';
-import { parseValuesFully } from '../../src/values/load.js';
+import { parseValuesFully, valuesSchemaOptions } from '../../src/values/load.js';
 import { scanPositions } from '../../src/values/positions.js';
 import type { ValueOrigin } from '../../src/values/types.js';
 import { repoRoot, sharedDir } from '../helpers/helm.js';
 
-const helmKeys = plainKeyResolver('helm', { version: '1.1' });
+const helmKeys = plainKeyResolver(valuesSchemaOptions({ helmTypes: true }));
 
 function valuesFiles(dir: string, depth = 0): string[] {
   if (depth > 6) return [];
