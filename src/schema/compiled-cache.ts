@@ -7,10 +7,10 @@
  * run is a miss, and a write that fails is skipped.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../io/output.js';
 
 // Part of every key: bump it when the way a schema is prepared or compiled changes (src/schema/ajv.ts).
@@ -38,10 +38,24 @@ export function schemaCacheFile(dir: string, draft: string, prepared: unknown): 
   return join(dir, `${hash}.js`);
 }
 
-/** The cached check for a schema, or null (no entry, or one that does not load). */
+/**
+ * The cache runs code from disk: only from a file this user owns that nobody else may write, in a directory nobody
+ * else may write (a shared IMAGEGUARD_CACHE_DIR such as /tmp must not let another user plant code).
+ */
+function trusted(file: string): boolean {
+  const uid = process.getuid?.();
+  if (uid === undefined) return true; // no owners to compare (Windows)
+  return [file, dirname(file)].every((path) => {
+    const stats = statSync(path);
+    return stats.uid === uid && (stats.mode & 0o022) === 0;
+  });
+}
+
+/** The cached check for a schema, or null (no entry, an untrusted one, or one that does not load). */
 export function loadCachedCheck(file: string, compileRe2: (pattern: string, flags: string) => RegExp): CheckValues | null {
   let code: string;
   try {
+    if (!trusted(file)) return null;
     code = readFileSync(file, 'utf8');
   } catch {
     return null;
@@ -59,8 +73,9 @@ export function loadCachedCheck(file: string, compileRe2: (pattern: string, flag
 
 export function storeCachedCheck(file: string, code: string): void {
   try {
-    mkdirSync(join(file, '..'), { recursive: true });
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     writeFileAtomic(file, code);
+    chmodSync(file, 0o600); // see trusted(): whatever the umask, only this user may change what runs
   } catch {
     // a read-only or full cache directory only costs speed
   }

@@ -1,7 +1,7 @@
 // The compiled-schema cache (src/schema/compiled-cache.ts): a second compile of the same schema reads ajv's
 // standalone code instead of compiling, answers exactly as ajv does (RE2 patterns included), and a broken or
 // unwritable cache only costs speed.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -59,6 +59,20 @@ describe('compiled-schema cache', () => {
     const blocked = join(scratch, 'file');
     writeFileSync(blocked, 'not a directory');
     expect(describeAll(join(blocked, 'schemas'))).toEqual(describeAll(null));
+  });
+
+  it('runs no entry that others could have written, and keeps its own entries private', () => {
+    const dir = join(scratch, 'd');
+    compileValuesSchema(schema, 'x', 'imageguard', dir);
+    const entry = join(dir, readdirSync(dir)[0]!);
+    expect(statSync(entry).mode & 0o777).toBe(0o600);
+    const planted = 'globalThis.__imageguardPlanted = true; module.exports = () => true;';
+    writeFileSync(entry, planted);
+    chmodSync(entry, 0o666);
+    expect(describeAll(dir)).toEqual(describeAll(null)); // a planted "always valid" would have hidden every violation
+    expect((globalThis as { __imageguardPlanted?: boolean }).__imageguardPlanted).toBeUndefined();
+    expect(statSync(entry).mode & 0o777).toBe(0o600); // rewritten by this user
+    expect(readFileSync(entry, 'utf8')).not.toBe(planted);
   });
 
   it('lives under IMAGEGUARD_CACHE_DIR, XDG_CACHE_HOME or ~/.cache, and IMAGEGUARD_NO_CACHE turns it off', () => {
