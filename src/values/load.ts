@@ -67,8 +67,9 @@ export function valuesSchemaOptions(options: ValuesParseOptions): YamlOptions {
 }
 
 /**
- * Parses a values file keeping the line and column of every scalar from the YAML parser itself
- * (never by searching text). `display` is the name shown to the user.
+ * Parses a values file keeping the line and column of every node: from the fast reader and its line scanner when
+ * the file is plain enough (fastSource), else from the yaml package's parser; never by searching the text for a
+ * value. `display` is the name shown to the user.
  */
 export function parseValues(text: string, display: string, options: ValuesParseOptions = {}): ValuesSource {
   return fastSource(text, display, options) ?? parseValuesFully(text, display, options);

@@ -285,7 +285,8 @@ function scan(text: string, keyOf: (plain: string) => string, onNode: NodeSink):
     new Scanner(text, keyOf, onNode).scan();
     return true;
   } catch (error) {
-    if (error instanceof NotPlain) return false;
+    // RangeError: nesting deeper than the stack; the full parse reports (or reads) such a file.
+    if (error instanceof NotPlain || error instanceof RangeError) return false;
     throw error;
   }
 }

@@ -100,3 +100,11 @@ describe('values positions by line scanner', () => {
     expect(read).toBeGreaterThan(200);
   });
 });
+
+describe('values nested deeper than the stack', () => {
+  it('leave the scanner without a crash (the full parse decides)', () => {
+    const depth = 20_000;
+    const text = Array.from({ length: depth }, (_, i) => `${' '.repeat(i)}k:`).join('\n') + ' v\n';
+    expect(() => scanPositions(text, 'v.yaml', helmKeys)).not.toThrow();
+  });
+});
