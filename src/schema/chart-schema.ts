@@ -17,7 +17,8 @@ import { appVersionActions, fallsBackToAppVersion } from './app-version.js';
 import { generateImageSchema, OWNED_KEY, type FieldPlan, type SchemaObject, type Warning } from './generate.js';
 import { definitionsKeyOf, mergeSchema, parseSchemaText } from './merge.js';
 import { describeNumericTag, findNumericTags, quoteNumericTags, type NumericTag } from './numeric-tags.js';
-import { readIfExists, writableTarget } from './paths.js';
+import { readIfExists } from '../io/read.js';
+import { writableTarget } from './paths.js';
 import { violations, type Violation } from './violations.js';
 
 export interface SchemaOptions {

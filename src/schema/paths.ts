@@ -3,7 +3,7 @@
  * values.schema.json (or values.yaml, or a subchart directory) that is a symlink to somewhere else is refused,
  * and a symlink inside the chart is written through, so the link itself stays.
  */
-import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { UsageError } from '../errors.js';
 
@@ -53,24 +53,6 @@ function realpathOr(dir: string, display: string): string {
     return realpathSync(dir);
   } catch {
     throw new UsageError(`cannot write ${display}: ${dir} does not exist`);
-  }
-}
-
-/** A file's text, or null when it does not exist (other read errors are usage errors). */
-export function readIfExists(file: string, display: string): string | null {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      try {
-        lstatSync(file);
-      } catch {
-        return null;
-      }
-      throw new UsageError(`cannot read ${display}: it is a symlink to a file that does not exist`);
-    }
-    throw new UsageError(`cannot read ${display}: ${(error as Error).message}`);
   }
 }
 

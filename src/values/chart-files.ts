@@ -3,10 +3,11 @@
  * Files inside an archive are shown as `ARCHIVE:TOP/PATH`, e.g. `mychart/charts/common-2.31.0.tgz:common/values.yaml`:
  * the part before the colon is the file on disk, the part after is the path inside it as `tar tzf` lists it.
  */
-import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareText } from '../compare.js';
 import { UsageError } from '../errors.js';
+import { readIfExists } from '../io/read.js';
 import { archiveBudget, readChartArchive, readChartArchiveFile, type ArchiveBudget, type ChartArchive } from './chart-archive.js';
 
 export interface ChartFiles {
@@ -45,24 +46,6 @@ function isKind(path: string, kind: 'file' | 'directory'): boolean {
     return kind === 'file' ? stats.isFile() : stats.isDirectory();
   } catch {
     return false;
-  }
-}
-
-/** A file's text, or null when it does not exist (a dangling link or another read error is a usage error). */
-function readIfExists(file: string, display: string): string | null {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') {
-      try {
-        lstatSync(file);
-      } catch {
-        return null;
-      }
-      throw new UsageError(`cannot read ${display}: it is a symlink to a file that does not exist`);
-    }
-    throw new UsageError(`cannot read ${display}: ${(error as Error).message}`);
   }
 }
 

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.js';
 import { archiveBudget, chartPath, readChartArchive, readChartArchiveFile } from '../../src/values/chart-archive.js';
 import { archiveChart } from '../../src/values/chart-files.js';
 import { loadHelmChart } from '../../src/values/helm-chart.js';
 import { chartEntries, gnuLongName, pax, tar, targz, type RawEntry } from '../helpers/tar.js';
+import { usageError } from '../helpers/usage-error.js';
 
 const work = mkdtempSync(join(tmpdir(), 'imageguard-archive-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -21,16 +21,6 @@ function write(name: string, bytes: Buffer): string {
 
 function names(archive: { files: Map<string, Buffer> }): string[] {
   return [...archive.files.keys()].sort();
-}
-
-function usageError(run: () => unknown): UsageError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UsageError);
-    return error as UsageError;
-  }
-  throw new Error('expected a UsageError');
 }
 
 describe('readChartArchive: tar formats', () => {

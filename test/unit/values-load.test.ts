@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.js';
 import { parseValues } from '../../src/values/load.js';
 import { getIn } from '../../src/values/tree.js';
 import { pathKey, type ValueOrigin, type ValuesPath, type ValuesSource } from '../../src/values/types.js';
+import { usageError } from '../helpers/usage-error.js';
 
 const lines = (...text: string[]): string => `${text.join('\n')}\n`;
 const originAt = (source: ValuesSource, ...path: ValuesPath): ValueOrigin | undefined => source.origins.get(pathKey(path));
 const keysOf = (source: ValuesSource): string[] => [...source.origins.keys()].map((key) => key.replaceAll('\u0000', '|')).sort();
-
-function usageError(run: () => unknown): UsageError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UsageError);
-    return error as UsageError;
-  }
-  throw new Error('expected a UsageError, nothing was thrown');
-}
 
 describe('parseValues positions', () => {
   it('records line and column of scalars in nested maps, quoted or not, and of each mapping', () => {
