@@ -1,28 +1,20 @@
 // The fast values reader (js-yaml + the yaml package's scalar tags) must build exactly the tree of the full,
-// position-keeping parse, and its lazy origins must say what the full parse says.
+// position-keeping parse, and read exactly the texts the full parse reads.
 import fc from 'fast-check';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseValues, parseValuesFully, valuesSchemaOptions, type ValuesParseOptions } from '../../src/values/load.js';
 import { fastValuesTree } from '../../src/values/fast-values.js';
-import { repoRoot, sharedDir } from '../helpers/helm.js';
+import { sharedDir } from '../helpers/helm.js';
+import { allValuesFiles } from '../helpers/values-files.js';
 
 const DIALECTS: [string, ValuesParseOptions][] = [
   ['helm (YAML 1.1)', { helmTypes: true }],
   ['YAML 1.2 core', {}],
 ];
 
-function valuesFiles(dir: string, depth = 0): string[] {
-  if (depth > 6) return [];
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return valuesFiles(path, depth + 1);
-    return /^values.*\.ya?ml$|--.*\.yaml$/.test(name) ? [path] : [];
-  });
-}
-
-const corpusFiles = [...valuesFiles(join(sharedDir, 'corpus')), ...valuesFiles(join(repoRoot, 'test', 'fixtures')), join(repoRoot, 'examples', 'demo', 'values.yaml')];
+const corpusFiles = allValuesFiles();
 
 /** Both readings of a text: the tree of parseValues (fast when it can be) and of the full parse, and which path ran. */
 function both(text: string, options: ValuesParseOptions) {

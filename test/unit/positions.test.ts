@@ -1,24 +1,16 @@
 // The line scanner (src/values/positions.ts) must give exactly the origins of the full parse (load.ts), or give up.
 import fc from 'fast-check';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { plainKeyResolver } from '../../src/values/fast-values.js';
 import { parseValuesFully, valuesSchemaOptions } from '../../src/values/load.js';
 import { scanPositions } from '../../src/values/positions.js';
 import type { ValueOrigin } from '../../src/values/types.js';
-import { repoRoot, sharedDir } from '../helpers/helm.js';
+import { sharedDir } from '../helpers/helm.js';
+import { allValuesFiles } from '../helpers/values-files.js';
 
 const helmKeys = plainKeyResolver(valuesSchemaOptions({ helmTypes: true }));
-
-function valuesFiles(dir: string, depth = 0): string[] {
-  if (depth > 6) return [];
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return valuesFiles(path, depth + 1);
-    return /^values.*\.ya?ml$|--.*\.yaml$/.test(name) ? [path] : [];
-  });
-}
 
 const sorted = (map: Map<string, ValueOrigin>) => [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
@@ -36,7 +28,7 @@ function compare(text: string): { scanned: ReturnType<typeof sorted>; full: Retu
 
 describe('values positions by line scanner', () => {
   it('match the full parse on every corpus and fixture values file it reads, and it reads the corpus charts', () => {
-    const files = [...valuesFiles(join(sharedDir, 'corpus')), ...valuesFiles(join(repoRoot, 'test', 'fixtures')), join(repoRoot, 'examples', 'demo', 'values.yaml')];
+    const files = allValuesFiles();
     let scanned = 0;
     for (const file of files) {
       const result = compare(readFileSync(file, 'utf8'));
